@@ -1,0 +1,118 @@
+"""Build the index: load every page → clean → sections → one document per section → swap in.
+
+A page that cannot be read or cleaned is reported (file and reason) and skipped;
+the rest are indexed, and the previous index keeps serving until the new one is complete.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from indexer.extract import article_id_for, extract
+from indexer.load import Skipped, read_page, walk_corpus
+from kb.config import Settings
+from kb.errors import ConfigError, KBError
+from kb.models import Article
+from kb.store import write_generation
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class BuildReport:
+    """What an index run did, for the editor who started it."""
+
+    files: int = 0
+    articles: int = 0
+    sections: int = 0
+    failures: list[Skipped] = field(default_factory=list)
+    generation: str = ""
+    seconds: float = 0.0
+
+    def to_dict(self) -> dict:
+        return {
+            "files": self.files,
+            "articles": self.articles,
+            "sections": self.sections,
+            "failures": [{"file": f.relative, "reason": f.reason} for f in self.failures],
+            "generation": self.generation,
+            "seconds": round(self.seconds, 3),
+        }
+
+
+def section_documents(article: Article) -> Iterator[dict]:
+    """The Whoosh documents of one article: one per section, in reading order."""
+    for position, section in enumerate(article.sections):
+        yield {
+            "section_id": f"{article.id}#{section.anchor}",
+            "article_id": article.id,
+            "title": article.title,
+            "heading": section.heading,
+            "body": section.text,
+            "kind": section.kind,
+            "source": article.source,
+            "anchor": section.anchor,
+            "level": section.level,
+            "position": position,
+            "url": article.url,
+            "path": article.path,
+            "published": article.published,
+            "updated": article.updated,
+            "reviewed": article.reviewed,
+            "authors": article.authors,
+            "reviewed_by": article.reviewed_by,
+        }
+
+
+def load_articles(corpus: Path, report: BuildReport,
+                  on_failure: Callable[[Skipped], None] | None = None) -> Iterator[Article]:
+    """Extract every page of the corpus, reporting and skipping the ones that fail."""
+    if not corpus.is_dir():
+        raise ConfigError(f"corpus folder not found: {corpus}")
+    used_ids: set[str] = set()
+    for page in walk_corpus(corpus):
+        report.files += 1
+        try:
+            data = read_page(page, corpus)
+            article_id = article_id_for(page.path)
+            if article_id in used_ids:
+                article_id = f"{page.source.id}-{article_id}"
+            base, n = article_id, 2
+            while article_id in used_ids:
+                article_id, n = f"{base}-{n}", n + 1
+            article = extract(data, page.path, page.source, article_id=article_id, relative_path=page.relative)
+        except (KBError, ValueError, OSError, RecursionError, LookupError) as exc:
+            skipped = Skipped(page.relative, str(exc) or exc.__class__.__name__)
+            report.failures.append(skipped)
+            log.warning("skipped %s: %s", skipped.relative, skipped.reason)
+            if on_failure:
+                on_failure(skipped)
+            continue
+        used_ids.add(article.id)
+        report.articles += 1
+        report.sections += len(article.sections)
+        yield article
+
+
+def build_index(settings: Settings, on_failure: Callable[[Skipped], None] | None = None) -> BuildReport:
+    """Index the whole corpus into a new generation and make it live; return the report."""
+    started = time.perf_counter()
+    report = BuildReport()
+    documents = (doc for article in load_articles(settings.corpus, report, on_failure)
+                 for doc in section_documents(article))
+
+    def refuse(count: int) -> str | None:
+        if count == 0:
+            return (f"no article could be indexed from {settings.corpus} "
+                    f"({report.files} files, {len(report.failures)} failed); the serving index was left unchanged")
+        return None
+
+    generation = write_generation(settings.index_dir, documents, meta={"corpus": str(settings.corpus)},
+                                  refuse=refuse)
+    report.generation = generation.name
+    report.seconds = time.perf_counter() - started
+    return report

@@ -1,0 +1,191 @@
+"""Remove page furniture from a parsed HTML page and return the article's container.
+
+The rules live in ``indexer.rules``; this module only applies them, in a fixed
+order, and records each removed block with the rule that removed it.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bs4 import BeautifulSoup, Comment, Tag
+
+from indexer import rules
+from kb.models import Dropped
+
+_HEADINGS = ["h1", "h2", "h3", "h4", "h5", "h6"]
+_SECTION_HEADINGS = ["h2", "h3", "h4", "h5", "h6"]
+_WORD_SPLIT = re.compile(r"[^a-z0-9]+")
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+_BYLINES = [re.compile(p, re.I) for p in rules.BYLINE_PATTERNS]
+_SHORTEN = 120
+
+
+def _text(tag: Tag) -> str:
+    return " ".join(tag.get_text(" ").split())
+
+
+def _drop(tag: Tag, reason: str, dropped: list[Dropped]) -> None:
+    text = _text(tag)
+    if text:
+        dropped.append(Dropped(reason=reason, text=text if len(text) <= _SHORTEN else text[:_SHORTEN] + "…"))
+    tag.decompose()
+
+
+def _alive(tag) -> bool:
+    return isinstance(tag, Tag) and not tag.decomposed
+
+
+def _name_rule(tag: Tag) -> str | None:
+    """Return the furniture word found in the tag's class, id or aria-label, if any."""
+    attrs = tag.attrs or {}
+    values = []
+    for key in ("class", "id", "aria-label"):
+        value = attrs.get(key)
+        if value:
+            values.append(" ".join(value) if isinstance(value, list) else str(value))
+    if not values:
+        return None
+    joined = " ".join(values).lower()
+    words = set(_WORD_SPLIT.split(joined))
+    for word in rules.DROP_NAME_WORDS:
+        if word in words:
+            return word
+    for part in rules.DROP_NAME_PARTS:
+        if part in joined:
+            return part
+    return None
+
+
+def find_content(soup: BeautifulSoup) -> Tag:
+    """Pick the element that holds the article: a known container, else the densest text block."""
+    for selector in rules.CONTENT_SELECTORS:
+        candidates = [tag for tag in soup.select(selector) if len(_text(tag)) >= rules.MIN_CONTENT_CHARS]
+        if candidates:
+            return max(candidates, key=lambda tag: len(_text(tag)))
+    return densest_block(soup)
+
+
+def densest_block(soup: BeautifulSoup) -> Tag:
+    """Return the element whose paragraphs hold the most text (each paragraph also counts half
+    for its grandparent, so a wrapper around several text columns can win)."""
+    scores: dict[int, float] = {}
+    tags: dict[int, Tag] = {}
+    for block in soup.find_all(["p", "li", "pre", "blockquote", "td", *_SECTION_HEADINGS]):
+        length = len(_text(block))
+        if length == 0:
+            continue
+        parent = block.parent
+        for weight in (1.0, 0.5):
+            if not isinstance(parent, Tag) or parent.name in ("html", "[document]"):
+                break
+            scores[id(parent)] = scores.get(id(parent), 0.0) + weight * length
+            tags[id(parent)] = parent
+            parent = parent.parent
+    if not scores:
+        body = soup.find("body")
+        return body if isinstance(body, Tag) else soup
+    return tags[max(scores, key=scores.__getitem__)]
+
+
+def strip_page(soup: BeautifulSoup, dropped: list[Dropped]) -> None:
+    """Remove what is never content, wherever it is: code, comments, hidden blocks."""
+    for comment in soup.find_all(string=lambda s: isinstance(s, Comment)):
+        comment.extract()
+    for tag in soup.find_all(["script", "style", "noscript", "template"]):
+        tag.decompose()
+    for tag in soup.find_all(True):
+        if not _alive(tag) or tag.attrs is None:
+            continue
+        if "hidden" in tag.attrs or str(tag.attrs.get("aria-hidden", "")).lower() == "true" \
+                or _HIDDEN_STYLE.search(str(tag.attrs.get("style", ""))):
+            _drop(tag, "hidden", dropped)
+
+
+def clean_content(content: Tag, dropped: list[Dropped]) -> None:
+    """Drop furniture inside the article's container, recording each removal."""
+    total = max(1, len(_text(content)))
+
+    for tag in content.find_all(rules.DROP_TAGS):
+        if _alive(tag):
+            _drop(tag, f"tag:{tag.name}", dropped)
+    for tag in content.find_all(rules.HEADER_TAGS):
+        if _alive(tag) and not tag.find(_SECTION_HEADINGS):
+            _drop(tag, "tag:header", dropped)
+
+    for tag in content.find_all(True):
+        if not _alive(tag):
+            continue
+        role = str(tag.attrs.get("role", "")).lower()
+        if role in rules.DROP_ROLES:
+            _drop(tag, f"role:{role}", dropped)
+            continue
+        word = _name_rule(tag)
+        if word and len(_text(tag)) <= rules.MAX_NAMED_DROP_SHARE * total:
+            _drop(tag, f"name:{word}", dropped)
+
+    _drop_teaser_headings(content, dropped)
+    _drop_by_phrases(content, dropped)
+    _drop_link_lists(content, dropped)
+
+
+def _drop_teaser_headings(content: Tag, dropped: list[Dropped]) -> None:
+    for heading in content.find_all(_SECTION_HEADINGS):
+        if not _alive(heading):
+            continue
+        text = _text(heading).lower().rstrip(":")
+        if not any(text.startswith(phrase) for phrase in rules.TEASER_HEADINGS):
+            continue
+        level = int(heading.name[1])
+        sibling = heading.find_next_sibling()
+        while isinstance(sibling, Tag) and not (sibling.name in _HEADINGS and int(sibling.name[1]) <= level):
+            following = sibling.find_next_sibling()
+            _drop(sibling, f"teaser:{text}", dropped)
+            sibling = following
+        _drop(heading, f"teaser:{text}", dropped)
+
+
+def _drop_by_phrases(content: Tag, dropped: list[Dropped]) -> None:
+    for tag in content.find_all(["p", "div", "section", "li", "span", "td", "table", "small", "em", "i", "b", "strong"]):
+        if not _alive(tag):
+            continue
+        text = _text(tag)
+        lower = text.lower()
+        if not text:
+            continue
+        if len(text) <= rules.MAX_PHRASE_BLOCK_CHARS:
+            phrase = next((p for p in rules.DROP_PHRASES if lower.startswith(p)), None)
+            if phrase:
+                _drop(tag, f"phrase:{phrase}", dropped)
+                continue
+        if len(text) <= rules.MAX_BYLINE_CHARS and any(p.search(text) for p in _BYLINES):
+            _drop(tag, "byline", dropped)
+            continue
+        if len(text) <= rules.MAX_DISCLAIMER_CHARS:
+            phrase = next((p for p in rules.DISCLAIMER_PHRASES if p in lower), None)
+            if phrase:
+                _drop(tag, f"disclaimer:{phrase}", dropped)
+
+
+def _drop_link_lists(content: Tag, dropped: list[Dropped]) -> None:
+    for tag in content.find_all(rules.LINK_DENSITY_TAGS):
+        if not _alive(tag):
+            continue
+        text_length = len(_text(tag))
+        if text_length == 0:
+            continue
+        links = tag.find_all("a")
+        if not links:
+            continue
+        link_length = sum(len(_text(a)) for a in links)
+        if link_length / text_length > rules.MAX_LINK_DENSITY:
+            _drop(tag, f"links:{link_length / text_length:.2f}", dropped)
+
+
+def clean_html(soup: BeautifulSoup) -> tuple[Tag, list[Dropped]]:
+    """Return the article's container with the furniture removed, and what was removed."""
+    dropped: list[Dropped] = []
+    strip_page(soup, dropped)
+    content = find_content(soup)
+    clean_content(content, dropped)
+    return content, dropped

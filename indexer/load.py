@@ -1,0 +1,58 @@
+"""Find the corpus's pages, in sorted order, each with the source it belongs to."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from indexer.extract import PAGE_SUFFIXES
+from kb.models import Source
+from kb.sources import load_sources, source_for
+
+MAX_PAGE_BYTES = 5 * 1024 * 1024  # a larger "page" is a data dump or an attack, not an article
+
+
+@dataclass(frozen=True)
+class PageFile:
+    """A corpus file to index."""
+
+    path: Path
+    relative: str  # corpus-relative, with forward slashes: shown to editors and stored in the index
+    source: Source
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """A corpus file that was not indexed, and why."""
+
+    relative: str
+    reason: str
+
+
+def walk_corpus(corpus: Path) -> Iterator[PageFile]:
+    """Yield every page file under ``corpus`` in sorted order (so builds are deterministic).
+
+    Hidden files and folders are ignored; symbolic links are followed only when
+    they stay inside the corpus.
+    """
+    corpus = corpus.resolve()
+    sources = load_sources(corpus)
+    for path in sorted(corpus.rglob("*")):
+        relative = path.relative_to(corpus)
+        if any(part.startswith(".") for part in relative.parts):
+            continue
+        if path.suffix.lower() not in PAGE_SUFFIXES or not path.is_file():
+            continue
+        yield PageFile(path=path, relative=relative.as_posix(), source=source_for(relative, sources))
+
+
+def read_page(page: PageFile, corpus: Path) -> bytes:
+    """Read a page's bytes, refusing files outside the corpus and files over the size limit."""
+    real = page.path.resolve()
+    if not real.is_relative_to(corpus.resolve()):
+        raise ValueError("links outside the corpus folder")
+    size = real.stat().st_size
+    if size > MAX_PAGE_BYTES:
+        raise ValueError(f"file is {size:,} bytes, over the {MAX_PAGE_BYTES:,}-byte page limit")
+    return real.read_bytes()

@@ -1,0 +1,108 @@
+"""Boilerplate rules, written as data so an editor can read and extend them.
+
+Every rule names what it removes; the cleaner records the rule's name for each
+block it drops (``kb extract`` shows them). Entries that may surprise carry a
+comment saying why they are there.
+"""
+
+from __future__ import annotations
+
+# Where the article usually is, most specific site conventions last. The first
+# selector with a large enough match wins; otherwise the densest text block does.
+CONTENT_SELECTORS: list[str] = [
+    "article",
+    "main",
+    "[role=main]",
+    "[itemprop=articleBody]",
+    "#post-body",
+    ".entry-content",
+    ".post-content",
+    ".article-body",
+]
+MIN_CONTENT_CHARS = 200  # a smaller <article> is a teaser card, not the article
+
+# Removed everywhere, with everything inside them.
+DROP_TAGS: list[str] = [
+    "script", "style", "noscript", "template", "iframe", "object", "embed", "svg", "canvas",
+    "video", "audio", "map", "nav", "footer", "aside", "form", "button", "input", "select",
+    "textarea", "label", "dialog", "menu",
+]
+# <header> is dropped too, except when it holds a section heading: some sites wrap
+# every section's <h2> in a <header>, and dropping those would lose the headings.
+HEADER_TAGS: list[str] = ["header"]
+
+# ARIA roles of page furniture.
+DROP_ROLES: set[str] = {
+    "navigation", "banner", "contentinfo", "complementary", "search", "dialog", "alertdialog",
+    "menu", "menubar", "toolbar", "tablist",
+}
+
+# A block whose class, id or aria-label contains one of these words is page furniture.
+DROP_NAME_PARTS: list[str] = [
+    "share", "social", "related", "recommend", "newsletter", "subscribe", "signup", "cookie",
+    "consent", "gdpr", "breadcrumb", "crumbs", "comment", "advert", "promo", "sidebar", "widget",
+    "menu", "toolbar", "rating", "feedback", "helpful", "byline", "disclaimer", "masthead",
+    "readalso", "printemail", "popular", "sponsor",
+]
+# Short names that must match a whole word of the class or id: as substrings they
+# would hit innocent names ("ad" is in "heading", "tag" in "stage", "nav" in "canvas").
+DROP_NAME_WORDS: set[str] = {
+    "ad", "ads", "meta", "tags", "tag", "nav", "navbar", "leftnav", "topmenu", "footer", "header",
+    "print", "author", "banner", "toc",
+}
+# Never drop a block by its name when it holds more than this share of the
+# content's text: a site that calls its article wrapper "post-meta-wrap" must not lose it.
+MAX_NAMED_DROP_SHARE = 0.5
+
+# Blocks whose text starts with one of these (case-insensitive) are boilerplate, when short.
+DROP_PHRASES: list[str] = [
+    "share now", "share this", "share on", "was this article helpful", "was this page helpful",
+    "was this information helpful", "did you find this helpful", "read also", "see also:",
+    "you might also like", "you may also like", "recommended for you", "related articles",
+    "related pages", "related posts", "related content", "more from", "advertisement",
+    "print this page", "email to a friend", "skip to", "follow us", "tags:", "sign up",
+    "subscribe to", "popular this week", "cookie", "we use cookies", "this site uses cookies",
+]
+MAX_PHRASE_BLOCK_CHARS = 300
+
+# Headings that introduce teaser lists: the heading and what follows it up to the
+# next heading of the same level go.
+TEASER_HEADINGS: list[str] = [
+    "you might also like", "you may also like", "recommended for you", "related articles",
+    "related pages", "related posts", "read also", "read more", "more on this topic",
+    "popular this week", "popular posts", "sources", "references",
+]
+
+# Disclaimers: dropped when a short block contains one of these anywhere.
+DISCLAIMER_PHRASES: list[str] = [
+    "not medical advice", "not a substitute for professional", "not a substitute for medical",
+    "does not replace professional", "does not replace advice", "for general information only",
+    "not intended to replace", "should not be used as a substitute",
+]
+MAX_DISCLAIMER_CHARS = 400
+
+# Bylines: their facts are read into the article's metadata first, then the block goes.
+BYLINE_PATTERNS: list[str] = [
+    r"^(medically |clinically |expert )?reviewed by\b",
+    r"^written by\b",
+    r"^(last )?(updated|modified|reviewed)( on)?:?\s+(\d|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)",
+    r"^published( on)?:?\s+(\d|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)",
+]
+MAX_BYLINE_CHARS = 250
+
+# Blocks made mostly of link text are menus, tag clouds and teaser lists.
+LINK_DENSITY_TAGS: list[str] = ["p", "div", "ul", "ol", "table", "td", "section", "dl"]
+MAX_LINK_DENSITY = 0.5
+
+# Text dumps: whole lines that are page furniture left in by the scraper.
+TEXT_DROP_LINES: list[str] = [
+    r"^skip to\b",
+    r"^(main )?menu$",
+    r"^(home|start)\s*(>|›|»|/|\|)",          # breadcrumbs
+    r"^share( this( page| article)?)?\s*[:|]",
+    r"^print$",
+    r"^(©|\(c\)|copyright\b)",
+    r"^related( pages| articles| posts)?\s*:",
+    r"^was this (page|article) helpful",
+    r"^back to top$",
+]

@@ -1,0 +1,54 @@
+"""Settings shared by the CLI, the indexer and the web app.
+
+Precedence, lowest to highest: built-in defaults < ``KB_*`` environment
+variables < explicit arguments (CLI flags or a test mapping). Nothing else in
+the project reads ``os.environ``.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+DEFAULT_DATA_DIR = Path("kb-data")
+
+
+def shipped_corpus() -> Path:
+    """Return the default corpus, from a checkout or from an installed package.
+
+    In a checkout the corpus is the top-level ``corpus/`` folder beside ``kb/``;
+    an installed wheel carries the same files as the ``kb/corpus`` data folder.
+    """
+    checkout = Path(__file__).resolve().parent.parent / "corpus"
+    if (checkout / "sources.toml").is_file():
+        return checkout
+    return Path(str(resources.files("kb") / "corpus"))
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Where the corpus is read from and where the index is kept."""
+
+    corpus: Path
+    data: Path
+
+    @classmethod
+    def load(
+        cls,
+        corpus: str | os.PathLike[str] | None = None,
+        data: str | os.PathLike[str] | None = None,
+        env: Mapping[str, str] | None = None,
+    ) -> "Settings":
+        """Resolve settings: arguments win over ``KB_CORPUS``/``KB_DATA``, which win over defaults."""
+        env = os.environ if env is None else env
+        corpus_dir = corpus or env.get("KB_CORPUS") or shipped_corpus()
+        data_dir = data or env.get("KB_DATA") or DEFAULT_DATA_DIR
+        return cls(corpus=Path(corpus_dir), data=Path(data_dir))
+
+    @property
+    def index_dir(self) -> Path:
+        """The folder holding index generations and the pointer to the live one."""
+        return self.data / "index"

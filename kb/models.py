@@ -1,0 +1,153 @@
+"""Plain data passed between the indexer, the search core and the web app. No I/O here."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+SECTION_KINDS: tuple[str, ...] = (
+    "overview",
+    "symptoms",
+    "causes",
+    "risk-factors",
+    "diagnosis",
+    "treatment",
+    "prevention",
+    "living-with",
+    "outlook",
+    "when-to-see-a-doctor",
+    "other",
+)
+"""Every section gets exactly one of these kinds, derived from its heading."""
+
+KIND_LABELS: dict[str, str] = {
+    "overview": "Overview",
+    "symptoms": "Symptoms",
+    "causes": "Causes",
+    "risk-factors": "Risk factors",
+    "diagnosis": "Diagnosis",
+    "treatment": "Treatment",
+    "prevention": "Prevention",
+    "living-with": "Living with it",
+    "outlook": "Outlook",
+    "when-to-see-a-doctor": "When to see a doctor",
+    "other": "Other",
+}
+
+
+@dataclass(frozen=True)
+class Source:
+    """One publisher of corpus pages, as declared in ``sources.toml``."""
+
+    id: str
+    name: str
+    homepage: str = ""
+    licence: str = ""
+    folder: str = ""
+
+
+@dataclass
+class Section:
+    """One part of an article under one heading: the unit that search returns.
+
+    ``text`` keeps the block structure: one block a line, list items start with "- ".
+    """
+
+    heading: str
+    level: int
+    kind: str
+    anchor: str
+    text: str
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass
+class Dropped:
+    """A block the cleaner removed, with the rule that removed it (for editors)."""
+
+    reason: str
+    text: str
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass
+class Article:
+    """A cleaned article: metadata plus its sections in reading order."""
+
+    id: str
+    title: str
+    source: str
+    path: str
+    url: str = ""
+    language: str = ""
+    authors: list[str] = field(default_factory=list)
+    reviewed_by: list[str] = field(default_factory=list)
+    published: str | None = None
+    updated: str | None = None
+    reviewed: str | None = None
+    sections: list[Section] = field(default_factory=list)
+    dropped: list[Dropped] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        data = asdict(self)
+        return data
+
+
+@dataclass
+class Hit:
+    """One matching section. ``snippet`` is safe HTML: escaped text and <mark> tags only."""
+
+    article_id: str
+    title: str
+    section_id: str
+    heading: str
+    kind: str
+    score: float
+    snippet: str
+    url: str
+    source: str = ""
+
+    def to_dict(self) -> dict:
+        """The stable JSON shape of one result (``source`` is an addition other tools may ignore)."""
+        return asdict(self)
+
+
+@dataclass
+class ArticleGroup:
+    """Hits of one article, best first, for pages that group results by article."""
+
+    article_id: str
+    title: str
+    source: str
+    hits: list[Hit]
+
+
+@dataclass
+class SearchPage:
+    """The answer to one query: the hits best first, plus what the page needs to explain them."""
+
+    query: str
+    total: int
+    results: list[Hit]
+    kind: str | None = None
+    message: str = ""
+
+    def to_dict(self) -> dict:
+        return {
+            "query": self.query,
+            "total": self.total,
+            "results": [hit.to_dict() for hit in self.results],
+        }
+
+    def grouped(self) -> list[ArticleGroup]:
+        """Group hits by article, articles ordered by their best hit."""
+        groups: dict[str, ArticleGroup] = {}
+        for hit in self.results:
+            group = groups.get(hit.article_id)
+            if group is None:
+                group = groups[hit.article_id] = ArticleGroup(hit.article_id, hit.title, hit.source, [])
+            group.hits.append(hit)
+        return list(groups.values())

@@ -1,0 +1,71 @@
+"""Read the corpus's source registry (``sources.toml``) and tell which source a file belongs to."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from pathlib import Path
+
+from kb.errors import ConfigError
+from kb.models import Source
+
+SOURCES_FILE = "sources.toml"
+LOCAL_SOURCE = Source(id="local", name="Local files")
+"""Files of a corpus without a registry, or outside every declared folder, belong here."""
+
+_ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
+_KNOWN_KEYS = {"id", "name", "homepage", "licence", "folder"}
+
+
+def load_sources(corpus: Path) -> list[Source]:
+    """Return the sources declared in ``corpus/sources.toml`` (none if the file is absent).
+
+    Raises ConfigError naming the file, the source and the key when the file is invalid.
+    """
+    path = corpus / SOURCES_FILE
+    if not path.is_file():
+        return []
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: not valid TOML: {exc}") from exc
+    entries = data.get("source", [])
+    if not isinstance(entries, list):
+        raise ConfigError(f"{path}: 'source' must be a list of [[source]] tables")
+    sources: list[Source] = []
+    seen: set[str] = set()
+    for number, entry in enumerate(entries, start=1):
+        where = f"{path}: source #{number}"
+        if not isinstance(entry, dict):
+            raise ConfigError(f"{where}: must be a table")
+        unknown = sorted(set(entry) - _KNOWN_KEYS)
+        if unknown:
+            raise ConfigError(f"{where}: unknown key {unknown[0]!r}")
+        source_id = entry.get("id")
+        if not isinstance(source_id, str) or not _ID_PATTERN.match(source_id):
+            raise ConfigError(f"{where}: key 'id' must be lower-case letters, digits and hyphens")
+        if source_id in seen:
+            raise ConfigError(f"{where}: duplicate id {source_id!r}")
+        seen.add(source_id)
+        values = {}
+        for key in ("name", "homepage", "licence", "folder"):
+            value = entry.get(key, "")
+            if not isinstance(value, str):
+                raise ConfigError(f"{path}: source {source_id!r}: key {key!r} must be a string")
+            values[key] = value
+        sources.append(Source(id=source_id, name=values["name"] or source_id, homepage=values["homepage"],
+                              licence=values["licence"], folder=values["folder"].strip("/")))
+    return sources
+
+
+def source_for(relative_path: Path, sources: list[Source]) -> Source:
+    """Return the source whose folder holds the file (the deepest folder wins)."""
+    best: Source | None = None
+    for source in sources:
+        if not source.folder:
+            continue
+        folder = Path(source.folder)
+        if relative_path.parts[: len(folder.parts)] == folder.parts:
+            if best is None or len(folder.parts) > len(Path(best.folder).parts):
+                best = source
+    return best or LOCAL_SOURCE

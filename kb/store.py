@@ -1,0 +1,141 @@
+"""Index generations on disk: build a new one beside the live one, then switch atomically.
+
+Layout of ``<data>/index/``::
+
+    CURRENT        name of the live generation (replaced with os.replace: atomic)
+    gen-<stamp>/   one complete Whoosh index + meta.json (schema version, counts)
+
+Readers open whatever CURRENT names; a build never touches the live generation,
+so a crash mid-build leaves readers on the previous one.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import threading
+import time
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from whoosh import index as whoosh_index
+from whoosh.searching import Searcher
+
+from kb.errors import IndexMissing, IndexOutdated, IndexRefused
+from kb.schema import SCHEMA_VERSION, build_schema
+
+POINTER = "CURRENT"
+META = "meta.json"
+KEEP_GENERATIONS = 2  # the live one and the one before it
+
+
+def current_generation(index_dir: Path) -> Path | None:
+    """Return the live generation's folder, or None when nothing was built yet."""
+    try:
+        name = (index_dir / POINTER).read_text(encoding="utf-8").strip()
+    except FileNotFoundError:
+        return None
+    path = index_dir / name
+    return path if name and path.is_dir() else None
+
+
+def read_meta(generation: Path) -> dict:
+    """Return the build facts stored beside a generation (empty if unreadable)."""
+    try:
+        return json.loads((generation / META).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+def write_generation(index_dir: Path, documents: Iterable[dict], meta: dict,
+                     refuse: Callable[[int], str | None] | None = None) -> Path:
+    """Write a complete new generation from section documents and make it live.
+
+    The live generation stays untouched until the final ``os.replace`` of the pointer.
+    ``refuse(count)`` may return a reason not to publish the finished build; the
+    build is then deleted and ``IndexRefused`` raised.
+    """
+    index_dir.mkdir(parents=True, exist_ok=True)
+    stamp = time.strftime("%Y%m%d-%H%M%S", time.gmtime())
+    generation = index_dir / f"gen-{stamp}-{os.getpid()}-{time.monotonic_ns() % 1_000_000:06d}"
+    generation.mkdir()
+    try:
+        ix = whoosh_index.create_in(str(generation), build_schema())
+        writer = ix.writer()
+        count = 0
+        for doc in documents:
+            writer.add_document(**doc)
+            count += 1
+        if refuse is not None and (reason := refuse(count)):
+            writer.cancel()
+            ix.close()
+            raise IndexRefused(reason)
+        writer.commit()
+        ix.close()
+        meta = {**meta, "schema_version": SCHEMA_VERSION, "sections": count, "built": time.time()}
+        (generation / META).write_text(json.dumps(meta, indent=2, sort_keys=True), encoding="utf-8")
+    except BaseException:
+        shutil.rmtree(generation, ignore_errors=True)
+        raise
+    _switch_to(index_dir, generation)
+    _prune(index_dir, keep=generation)
+    return generation
+
+
+def _switch_to(index_dir: Path, generation: Path) -> None:
+    tmp = index_dir / f"{POINTER}.{os.getpid()}.tmp"
+    tmp.write_text(generation.name + "\n", encoding="utf-8")
+    os.replace(tmp, index_dir / POINTER)
+
+
+def _prune(index_dir: Path, keep: Path) -> None:
+    """Delete old generations, keeping the newest few (the previous one serves a rollback)."""
+    generations = sorted((p for p in index_dir.glob("gen-*") if p.is_dir()), key=lambda p: p.name)
+    stale = [p for p in generations if p != keep][: max(0, len(generations) - KEEP_GENERATIONS)]
+    for path in stale:
+        shutil.rmtree(path, ignore_errors=True)
+
+
+def open_generation(index_dir: Path):
+    """Open the live generation's Whoosh index, refusing a missing or outdated one."""
+    generation = current_generation(index_dir)
+    if generation is None:
+        raise IndexMissing(f"no index in {index_dir}: run `kb index` first")
+    version = read_meta(generation).get("schema_version")
+    if version != SCHEMA_VERSION:
+        raise IndexOutdated(
+            f"the index in {index_dir} has schema version {version}, this program needs "
+            f"{SCHEMA_VERSION}: run `kb index` to rebuild it"
+        )
+    return whoosh_index.open_dir(str(generation)), generation
+
+
+class IndexHandle:
+    """A long-lived handle on the live index that hands out one searcher per thread.
+
+    Opening a searcher costs tens of milliseconds, so each thread keeps its own and
+    only reopens when the pointer names a new generation (checked with one small read).
+    """
+
+    def __init__(self, index_dir: Path):
+        self.index_dir = Path(index_dir)
+        self._local = threading.local()
+
+    def searcher(self) -> Searcher:
+        """Return this thread's searcher on the live generation, reopening after a switch."""
+        live = current_generation(self.index_dir)
+        state = getattr(self._local, "state", None)
+        if state is not None and state[0] == live:
+            return state[1]
+        ix, generation = open_generation(self.index_dir)
+        searcher = ix.searcher()
+        if state is not None:
+            state[1].close()
+        self._local.state = (generation, searcher)
+        return searcher
+
+    def generation_meta(self) -> dict:
+        """Return the live generation's build facts (counts, time)."""
+        live = current_generation(self.index_dir)
+        return read_meta(live) if live else {}
