@@ -60,6 +60,7 @@ def section_documents(article: Article) -> Iterator[dict]:
             "position": position,
             "url": article.url,
             "path": article.path,
+            "language": article.language,
             "published": article.published,
             "updated": article.updated,
             "reviewed": article.reviewed,
@@ -71,8 +72,6 @@ def section_documents(article: Article) -> Iterator[dict]:
 def load_articles(corpus: Path, report: BuildReport,
                   on_failure: Callable[[Skipped], None] | None = None) -> Iterator[Article]:
     """Extract every page of the corpus, reporting and skipping the ones that fail."""
-    if not corpus.is_dir():
-        raise ConfigError(f"corpus folder not found: {corpus}")
     used_ids: set[str] = set()
     for page in walk_corpus(corpus):
         report.files += 1
@@ -101,6 +100,8 @@ def load_articles(corpus: Path, report: BuildReport,
 def build_index(settings: Settings, on_failure: Callable[[Skipped], None] | None = None) -> BuildReport:
     """Index the whole corpus into a new generation and make it live; return the report."""
     started = time.perf_counter()
+    if not settings.corpus.is_dir():
+        raise ConfigError(f"corpus folder not found: {settings.corpus}")
     report = BuildReport()
     documents = (doc for article in load_articles(settings.corpus, report, on_failure)
                  for doc in section_documents(article))

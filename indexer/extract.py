@@ -41,6 +41,8 @@ def extract(data: bytes, path: Path, source: Source = LOCAL_SOURCE, article_id: 
     not a page we read or holds no article text.
     """
     suffix = path.suffix.lower()
+    if b"\x00" in data[:8192] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise ExtractionError("binary data (NUL bytes), not a text page")
     if suffix in HTML_SUFFIXES:
         soup = BeautifulSoup(data, "lxml")
         facts = read_facts(soup)

@@ -54,6 +54,7 @@ def build_schema() -> Schema:
         position=NUMERIC(stored=True, sortable=True),  # reading order inside the article
         url=STORED,                                    # the page's original address
         path=STORED,                                   # corpus-relative file the section came from
+        language=STORED,
         published=STORED,
         updated=STORED,
         reviewed=STORED,

@@ -57,20 +57,24 @@ def write_generation(index_dir: Path, documents: Iterable[dict], meta: dict,
     build is then deleted and ``IndexRefused`` raised.
     """
     index_dir.mkdir(parents=True, exist_ok=True)
-    stamp = time.strftime("%Y%m%d-%H%M%S", time.gmtime())
-    generation = index_dir / f"gen-{stamp}-{os.getpid()}-{time.monotonic_ns() % 1_000_000:06d}"
+    now = time.time_ns()
+    stamp = time.strftime("%Y%m%d-%H%M%S", time.gmtime(now // 1_000_000_000))
+    # Names sort in build order (prune relies on it); the pid keeps concurrent builds apart.
+    generation = index_dir / f"gen-{stamp}-{now % 1_000_000_000:09d}-{os.getpid()}"
     generation.mkdir()
     try:
         ix = whoosh_index.create_in(str(generation), build_schema())
         writer = ix.writer()
-        count = 0
-        for doc in documents:
-            writer.add_document(**doc)
-            count += 1
-        if refuse is not None and (reason := refuse(count)):
-            writer.cancel()
-            ix.close()
-            raise IndexRefused(reason)
+        try:
+            count = 0
+            for doc in documents:
+                writer.add_document(**doc)
+                count += 1
+            if refuse is not None and (reason := refuse(count)):
+                raise IndexRefused(reason)
+        except BaseException:
+            writer.cancel()  # releases the writer's lock and temporary files
+            raise
         writer.commit()
         ix.close()
         meta = {**meta, "schema_version": SCHEMA_VERSION, "sections": count, "built": time.time()}
@@ -97,8 +101,8 @@ def _prune(index_dir: Path, keep: Path) -> None:
         shutil.rmtree(path, ignore_errors=True)
 
 
-def open_generation(index_dir: Path):
-    """Open the live generation's Whoosh index, refusing a missing or outdated one."""
+def check_index(index_dir: Path) -> Path:
+    """Return the live generation's folder, or raise if it is missing or of another schema."""
     generation = current_generation(index_dir)
     if generation is None:
         raise IndexMissing(f"no index in {index_dir}: run `kb index` first")
@@ -108,6 +112,12 @@ def open_generation(index_dir: Path):
             f"the index in {index_dir} has schema version {version}, this program needs "
             f"{SCHEMA_VERSION}: run `kb index` to rebuild it"
         )
+    return generation
+
+
+def open_generation(index_dir: Path):
+    """Open the live generation's Whoosh index, refusing a missing or outdated one."""
+    generation = check_index(index_dir)
     return whoosh_index.open_dir(str(generation)), generation
 
 

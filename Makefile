@@ -1,0 +1,34 @@
+# The two commands a newcomer needs: `make run` and `make test`.
+# Each creates its own virtual environment (.venv) on first use.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 5000
+
+.PHONY: run test index serve-prod clean
+
+$(BIN)/kb: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $(BIN)/kb
+
+## run: serve the shipped corpus at http://127.0.0.1:5000/ (builds the index first if needed)
+run: $(BIN)/kb
+	$(BIN)/kb serve --host $(HOST) --port $(PORT)
+
+## test: run the whole test suite (browser tests need Debian's chromium: apt-get install chromium)
+test: $(BIN)/kb
+	$(BIN)/python -m pytest
+
+## index: rebuild the index from the corpus
+index: $(BIN)/kb
+	$(BIN)/kb index
+
+## serve-prod: serve with gunicorn and two workers
+serve-prod: $(BIN)/kb index
+	$(BIN)/gunicorn --workers 2 --bind $(HOST):$(PORT) 'web:create_app()'
+
+clean:
+	rm -rf $(VENV) kb-data *.egg-info

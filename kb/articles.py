@@ -1,0 +1,45 @@
+"""Read whole articles back out of the index (the index is the one store of cleaned text)."""
+
+from __future__ import annotations
+
+from whoosh import query as q
+
+from kb.models import Article, Section
+from kb.store import IndexHandle
+
+MAX_SECTIONS = 1000  # far more than any article has; bounds the work for a hostile corpus
+
+
+def get_article(index: IndexHandle, article_id: str) -> Article | None:
+    """Return the article with its sections in reading order, or None if there is no such id."""
+    searcher = index.searcher()
+    docs = [hit.fields() for hit in searcher.search(q.Term("article_id", article_id), limit=MAX_SECTIONS,
+                                                     sortedby="position")]
+    if not docs:
+        return None
+    first = docs[0]
+    return Article(
+        id=article_id,
+        title=first["title"],
+        source=first.get("source", ""),
+        path=first.get("path", ""),
+        url=first.get("url", ""),
+        language=first.get("language", ""),
+        authors=list(first.get("authors") or []),
+        reviewed_by=list(first.get("reviewed_by") or []),
+        published=first.get("published"),
+        updated=first.get("updated"),
+        reviewed=first.get("reviewed"),
+        sections=[Section(heading=d["heading"], level=d.get("level", 2), kind=d["kind"],
+                          anchor=d["anchor"], text=d.get("body", "")) for d in docs],
+    )
+
+
+def list_articles(index: IndexHandle) -> list[dict]:
+    """Return ``{"id", "title", "source"}`` for every article, sorted by title."""
+    searcher = index.searcher()
+    seen: dict[str, dict] = {}
+    for fields in searcher.documents(position=0):
+        seen[fields["article_id"]] = {"id": fields["article_id"], "title": fields["title"],
+                                      "source": fields.get("source", "")}
+    return sorted(seen.values(), key=lambda a: (a["title"].casefold(), a["id"]))

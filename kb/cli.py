@@ -1,0 +1,177 @@
+"""The ``kb`` command: one sub-command per job, each a thin call into the library.
+
+Library errors become ``click.ClickException`` (exit 1); bad flags are usage errors (exit 2).
+The indexer and the web app are imported inside the commands that need them, so
+``kb`` (the core) never depends on them at import time.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import logging
+from pathlib import Path
+
+import click
+
+from kb.config import Settings
+from kb.errors import IndexMissing, KBError
+from kb.models import SECTION_KINDS
+
+
+def settings_options(command):
+    """Give a command ``--corpus`` and ``--data`` (flags win over KB_CORPUS / KB_DATA)."""
+
+    @click.option("--corpus", type=click.Path(file_okay=False, path_type=Path), default=None,
+                  help="Folder of articles to index [env KB_CORPUS; default: the shipped corpus].")
+    @click.option("--data", type=click.Path(file_okay=False, path_type=Path), default=None,
+                  help="Folder holding the index [env KB_DATA; default: ./kb-data].")
+    @functools.wraps(command)
+    def wrapper(corpus: Path | None, data: Path | None, **kwargs):
+        return command(settings=Settings.load(corpus=corpus, data=data), **kwargs)
+
+    return wrapper
+
+
+@click.group()
+@click.version_option(package_name="health-kb")
+def main() -> None:
+    """A search-indexed health knowledge base: index articles, search them, serve them."""
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+
+
+def _run_index(settings: Settings, as_json: bool = False) -> None:
+    from indexer.build import build_index
+
+    def on_failure(skipped) -> None:
+        if not as_json:
+            click.echo(f"skipped {skipped.relative}: {skipped.reason}", err=True)
+
+    try:
+        report = build_index(settings, on_failure=on_failure)
+    except KBError as exc:
+        raise click.ClickException(str(exc)) from exc
+    if as_json:
+        click.echo(json.dumps(report.to_dict(), indent=2, sort_keys=True))
+        return
+    click.echo(
+        f"indexed {report.articles} articles ({report.sections} sections) from {report.files} files "
+        f"in {report.seconds:.1f}s; {len(report.failures)} failed"
+    )
+    click.echo(f"corpus: {settings.corpus}\nindex:  {settings.index_dir / report.generation}")
+
+
+@main.command("index")
+@settings_options
+@click.option("--json", "as_json", is_flag=True, help="Print the run's report as JSON.")
+def index_command(settings: Settings, as_json: bool) -> None:
+    """Build the search index from the corpus and switch readers to it."""
+    _run_index(settings, as_json)
+
+
+@main.command("search")
+@settings_options
+@click.argument("query")
+@click.option("--json", "as_json", is_flag=True, help="Print the results as JSON.")
+@click.option("--limit", type=click.IntRange(1, 100), default=10, show_default=True, help="Sections to show.")
+@click.option("--kind", type=click.Choice(SECTION_KINDS), default=None, help="Only sections of this kind.")
+def search_command(settings: Settings, query: str, as_json: bool, limit: int, kind: str | None) -> None:
+    """Search the index for QUERY and print the best-matching sections."""
+    from kb.query import search
+
+    try:
+        page = search(query, settings=settings, limit=limit, kind=kind)
+    except KBError as exc:
+        raise click.ClickException(str(exc)) from exc
+    if as_json:
+        click.echo(json.dumps(page.to_dict(), indent=2, ensure_ascii=False))
+        return
+    if not page.results:
+        click.echo(page.message or "No results.")
+        return
+    click.echo(f"{page.total} matching sections; showing {len(page.results)}")
+    for hit in page.results:
+        click.echo(f"\n{hit.title} › {hit.heading}  [{hit.kind}]  {hit.score:.2f}")
+        click.echo(f"  {hit.url}")
+        click.echo("  " + _plain(hit.snippet))
+
+
+def _plain(snippet: str) -> str:
+    """Show a snippet in a terminal: matches in [brackets], entities decoded."""
+    import html
+
+    text = snippet.replace("<mark>", "[").replace("</mark>", "]")
+    return html.unescape(" ".join(text.split()))
+
+
+@main.command("extract")
+@settings_options
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print the article as JSON.")
+@click.option("--source", "source_id", default=None, help="Treat the file as coming from this source id.")
+def extract_command(settings: Settings, file: Path, as_json: bool, source_id: str | None) -> None:
+    """Show exactly what the indexer would keep from FILE, and what it drops."""
+    from indexer.extract import extract
+    from kb.models import Source
+    from kb.sources import LOCAL_SOURCE, load_sources, source_for
+
+    try:
+        sources = load_sources(settings.corpus)
+        if source_id:
+            source = next((s for s in sources if s.id == source_id), None) or Source(id=source_id, name=source_id)
+        else:
+            try:
+                source = source_for(file.resolve().relative_to(settings.corpus.resolve()), sources)
+            except ValueError:
+                source = LOCAL_SOURCE
+        article = extract(file.read_bytes(), file, source)
+    except KBError as exc:
+        raise click.ClickException(f"{file}: {exc}") from exc
+    data = article.to_dict()
+    data.pop("id")
+    data.pop("path")
+    if as_json:
+        click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+        return
+    click.echo(f"{article.title}\n{'=' * len(article.title)}")
+    for key in ("url", "language", "source", "authors", "reviewed_by", "published", "updated", "reviewed"):
+        value = data[key]
+        if value:
+            click.echo(f"{key:12} {', '.join(value) if isinstance(value, list) else value}")
+    for section in article.sections:
+        indent = "  " * max(0, section.level - article.sections[0].level)
+        click.echo(f"\n{indent}## {section.heading}  [{section.kind}]  #{section.anchor}")
+        for line in section.text.splitlines():
+            click.echo(f"{indent}   {line}")
+    click.echo(f"\nDropped {len(article.dropped)} blocks:")
+    for dropped in article.dropped:
+        click.echo(f"  - {dropped.reason}: {dropped.text}")
+
+
+@main.command("serve")
+@settings_options
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", type=click.IntRange(1, 65535), default=5000, show_default=True, help="Port to listen on.")
+def serve_command(settings: Settings, host: str, port: int) -> None:
+    """Serve the search site for local use (production: gunicorn 'web:create_app()').
+
+    Builds the index from the corpus first when the data folder has none.
+    """
+    from kb.store import check_index
+    from web import create_app
+
+    try:
+        check_index(settings.index_dir)
+    except IndexMissing:
+        click.echo(f"no index in {settings.data}: building it from {settings.corpus} first")
+        _run_index(settings)
+    except KBError as exc:
+        click.echo(f"{exc}; rebuilding it")
+        _run_index(settings)
+    app = create_app({"KB_CORPUS": str(settings.corpus), "KB_DATA": str(settings.data)})
+    click.echo(f"serving http://{host}:{port}/  (Ctrl+C stops)")
+    app.run(host=host, port=port, debug=False)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

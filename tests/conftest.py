@@ -1,0 +1,66 @@
+"""Shared fixtures: indexes built once per session from the shipped corpus and a small
+hostile test corpus, Flask apps and clients on them, and a click runner."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from indexer.build import build_index
+from kb.config import Settings, shipped_corpus
+from kb.store import IndexHandle
+from web import create_app
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+@pytest.fixture(scope="session")
+def shipped(tmp_path_factory) -> Settings:
+    """Settings whose data folder holds an index of the shipped corpus."""
+    settings = Settings(corpus=shipped_corpus(), data=tmp_path_factory.mktemp("shipped-data"))
+    report = build_index(settings)
+    assert report.failures == [], report.failures
+    return settings
+
+
+@pytest.fixture(scope="session")
+def shipped_index(shipped) -> IndexHandle:
+    return IndexHandle(shipped.index_dir)
+
+
+@pytest.fixture(scope="session")
+def trap(tmp_path_factory) -> Settings:
+    """Settings on an index of the test corpus (a page full of script, junk and empty pages)."""
+    corpus = tmp_path_factory.mktemp("trap-corpus") / "corpus"
+    shutil.copytree(FIXTURES / "corpus", corpus)
+    settings = Settings(corpus=corpus, data=tmp_path_factory.mktemp("trap-data"))
+    build_index(settings)
+    return settings
+
+
+@pytest.fixture(scope="session")
+def trap_index(trap) -> IndexHandle:
+    return IndexHandle(trap.index_dir)
+
+
+@pytest.fixture()
+def app(shipped):
+    return create_app({"KB_CORPUS": str(shipped.corpus), "KB_DATA": str(shipped.data), "TESTING": True})
+
+
+@pytest.fixture()
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture()
+def trap_client(trap):
+    return create_app({"KB_CORPUS": str(trap.corpus), "KB_DATA": str(trap.data), "TESTING": True}).test_client()
+
+
+@pytest.fixture()
+def runner() -> CliRunner:
+    return CliRunner()

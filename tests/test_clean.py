@@ -1,0 +1,139 @@
+"""Boilerplate removal: what must stay and what must go, on the shipped templates and on tiny pages."""
+
+from pathlib import Path
+
+import pytest
+
+from indexer.extract import extract
+from kb.config import shipped_corpus
+from kb.errors import ExtractionError
+
+
+def page_text(article) -> str:
+    return "\n".join([s.heading for s in article.sections] + [s.text for s in article.sections])
+
+
+def extract_file(relative: str):
+    path = shipped_corpus() / relative
+    return extract(path.read_bytes(), path)
+
+
+def extract_html(html: str, name: str = "page.html"):
+    return extract(html.encode(), Path(name))
+
+
+# Each shipped site template, with furniture that must be gone and text that must stay.
+TEMPLATES = {
+    "wellpath/migraine.html": {
+        "gone": ["We use cookies", "Share now", "Was this article helpful", "You might also like",
+                 "Conditions A–Z", "Medically reviewed by", "Advertisement", "does not replace professional",
+                 "Sample content written for", "Tension headache: how it differs"],
+        "kept": ["Signs and symptoms", "Treatment options", "aura"],
+    },
+    "medbrook/bells-palsy.html": {
+        "gone": ["Popular Topics", "FREE e-Newsletter", "Read also", "Print this page", "Email to a friend",
+                 "Copyright", "Health A-Z", "Last updated", "not a substitute for professional"],
+        "kept": ["Symptoms", "When to Seek Medical Care", "Medicines", "corticosteroid"],
+    },
+    "familydigest/hay-fever.html": {
+        "gone": ["This site uses cookies", "Share now", "Recommended for you", "weekly family health tips",
+                 "Was this article helpful", "You might also like", "comments", "Popular this week",
+                 "Disclaimer", "Follow us"],
+        "kept": ["Common symptoms", "Antihistamines", "sneez"],
+    },
+    "riverside/acne.txt": {
+        "gone": ["Skip to main content", "Share this page", "Was this page helpful", "Related pages",
+                 "Home > Conditions", "©"],
+        "kept": ["What is acne?", "Creams and gels", "blackheads"],
+    },
+    "editorial/hemifacial-spasm.html": {
+        "gone": ["Sample content written for", "Written by"],
+        "kept": ["Botulinum toxin injections", "eyelid", "Microvascular decompression"],
+    },
+}
+
+
+@pytest.mark.parametrize("relative", sorted(TEMPLATES))
+def test_template_furniture_is_dropped_and_article_kept(relative):
+    text = page_text(extract_file(relative))
+    for phrase in TEMPLATES[relative]["gone"]:
+        assert phrase.lower() not in text.lower(), f"{relative}: {phrase!r} should have been dropped"
+    for phrase in TEMPLATES[relative]["kept"]:
+        assert phrase.lower() in text.lower(), f"{relative}: {phrase!r} should have been kept"
+
+
+def test_dropped_blocks_name_their_rule():
+    article = extract_file("wellpath/migraine.html")
+    reasons = {d.reason for d in article.dropped}
+    assert any(r.startswith("name:related") for r in reasons), reasons
+    assert any(r.startswith("disclaimer:") for r in reasons), reasons
+
+
+def test_every_shipped_page_yields_the_expected_sections():
+    kinds_wanted = {"overview", "symptoms", "causes", "risk-factors", "diagnosis", "treatment", "when-to-see-a-doctor"}
+    files = sorted(p for p in shipped_corpus().rglob("*") if p.suffix in (".html", ".txt"))
+    assert len(files) >= 30
+    for path in files:
+        article = extract(path.read_bytes(), path)
+        kinds = {s.kind for s in article.sections}
+        assert kinds_wanted <= kinds, f"{path.name}: missing {kinds_wanted - kinds}"
+        assert kinds & {"prevention", "living-with"}, f"{path.name}: no prevention or living-with section"
+        assert article.title and "|" not in article.title
+
+
+@pytest.mark.parametrize("relative, reviewer, date_field, date", [
+    ("wellpath/migraine.html", "Dr. Anika Brandstrom", "updated", "2025-06-02"),
+    ("medbrook/bells-palsy.html", "Dr. Harriet Lindqvist", "updated", "2023-03-14"),
+    ("familydigest/hay-fever.html", "Dr. Tomasz Ekwueme", "published", "2024-04-11"),
+    ("riverside/acne.txt", "Lorna Achebe-Quinn", "updated", "2024-09-30"),
+    ("editorial/hemifacial-spasm.html", "Dr. Tobias Lindqvist", "reviewed", "2025-03-14"),
+])
+def test_bylines_become_metadata(relative, reviewer, date_field, date):
+    article = extract_file(relative)
+    assert article.reviewed_by == [reviewer]
+    assert getattr(article, date_field) == date
+
+
+def test_canonical_url_and_language_are_read():
+    article = extract_file("wellpath/migraine.html")
+    assert article.url == "https://www.wellpath-health.example/conditions/migraine"
+    assert article.language == "en"
+
+
+def test_teaser_heading_takes_its_list_with_it():
+    article = extract_html("""<main><h1>Gout</h1><h2>Symptoms</h2><p>A hot, swollen big toe joint.</p>
+        <h2>You might also like</h2><ul><li>Sciatica: shooting leg pain</li><li>Psoriasis: scaly patches</li></ul>
+        <h2>Treatment</h2><p>Anti-inflammatory medicines during a flare.</p></main>""")
+    text = page_text(article)
+    assert "shooting leg pain" not in text and "scaly patches" not in text
+    assert [s.heading for s in article.sections] == ["Symptoms", "Treatment"]
+
+
+def test_link_lists_are_dropped_but_prose_with_a_link_stays():
+    article = extract_html("""<body><div><h2>Causes</h2>
+        <p>Gout happens when uric acid forms crystals in a joint, as <a href="/x">this page</a> explains in detail for readers.</p>
+        <ul><li><a href="/a">Back pain</a></li><li><a href="/b">Cold and flu</a></li></ul></div></body>""")
+    text = page_text(article)
+    assert "uric acid" in text
+    assert "Cold and flu" not in text
+
+
+def test_hidden_blocks_are_dropped():
+    article = extract_html("""<article><h2>Overview</h2><p>Visible text about eczema and dry skin patches.</p>
+        <p style="display: none">Secret hidden keyword stuffing.</p><div hidden>Also hidden.</div></article>""")
+    assert "hidden" not in page_text(article).lower()
+
+
+def test_a_page_without_article_text_is_an_error():
+    with pytest.raises(ExtractionError, match="no article text"):
+        extract_html("<html><body><nav><a href='/'>Home</a></nav><footer>© Site</footer></body></html>")
+
+
+def test_binary_data_is_an_error():
+    with pytest.raises(ExtractionError, match="binary"):
+        extract(b"\x00\x01\x02junk", Path("junk.html"))
+
+
+def test_unsupported_file_type_is_an_error():
+    with pytest.raises(ExtractionError, match="unsupported"):
+        extract(b"%PDF-1.4", Path("leaflet.pdf"))

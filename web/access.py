@@ -1,0 +1,56 @@
+"""What every view needs from the core: the index handle, sources, and checked parameters."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import current_app
+from werkzeug.exceptions import BadRequest
+
+from kb.models import SECTION_KINDS, Source
+from kb.store import IndexHandle
+
+MAX_PAGE_RESULTS = 30  # sections fetched for one results page (grouped into about ten articles)
+
+
+def index() -> IndexHandle:
+    return current_app.extensions["kb_index"]
+
+
+def source(source_id: str) -> Source:
+    """The source's registry entry; an unknown id still gets a readable name."""
+    return current_app.extensions["kb_sources"].get(source_id) or Source(id=source_id, name=source_id)
+
+
+def kind_arg(value: str | None) -> str | None:
+    """Validate ``kind=``: empty means all kinds; an unknown one is the reader's error (400)."""
+    if not value:
+        return None
+    if value not in SECTION_KINDS:
+        raise BadRequest(f"unknown section kind {value[:40]!r}; choose one of: {', '.join(SECTION_KINDS)}")
+    return value
+
+
+def limit_arg(value: str | None, default: int = 10, maximum: int = 100) -> int:
+    """Validate ``limit=`` as a whole number from 1 to ``maximum``."""
+    if value in (None, ""):
+        return default
+    try:
+        number = int(value)
+    except ValueError:
+        raise BadRequest("limit must be a whole number") from None
+    if not 1 <= number <= maximum:
+        raise BadRequest(f"limit must be between 1 and {maximum}")
+    return number
+
+
+def safe_url(url: str | None) -> str:
+    """Return the page's original address only if it is plain http(s): scraped pages are
+    untrusted, and a ``javascript:`` link must never reach a reader."""
+    if not url:
+        return ""
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:
+        return ""
+    return url.strip() if parts.scheme in ("http", "https") and parts.netloc else ""

@@ -1,0 +1,43 @@
+"""JSON twins of the pages: the same ``kb`` calls, rendered as data."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, jsonify, request
+
+from kb.articles import get_article, list_articles
+from kb.query import search
+from web import access
+
+bp = Blueprint("api", __name__, url_prefix="/api")
+
+
+@bp.get("/search")
+def search_json():
+    """Best-matching sections for ``q`` (``limit``, ``kind`` optional), best first."""
+    page = search(request.args.get("q", ""), index=access.index(),
+                  limit=access.limit_arg(request.args.get("limit")),
+                  kind=access.kind_arg(request.args.get("kind")))
+    data = page.to_dict()
+    if page.message:
+        data["message"] = page.message
+    return jsonify(data)
+
+
+@bp.get("/articles")
+def articles_json():
+    """Every article's id, title and source, by title."""
+    return jsonify({"articles": list_articles(access.index())})
+
+
+@bp.get("/articles/<article_id>")
+def article_json(article_id: str):
+    """One cleaned article with its sections in reading order."""
+    article = get_article(access.index(), article_id) if len(article_id) <= 200 else None
+    if article is None:
+        abort(404, description=f"no article with id {article_id[:80]!r}")
+    data = article.to_dict()
+    data.pop("dropped")
+    data.pop("path")
+    data["url"] = access.safe_url(article.url)
+    data["source_name"] = access.source(article.source).name
+    return jsonify(data)

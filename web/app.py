@@ -1,0 +1,32 @@
+"""The application factory: settings, the shared index handle, blueprints, error pages."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from flask import Flask
+
+from kb.config import Settings
+from kb.sources import load_sources
+from kb.store import IndexHandle
+
+
+def create_app(config: Mapping[str, Any] | None = None) -> Flask:
+    """Build the app. ``config`` may set ``KB_CORPUS`` and ``KB_DATA`` (they win over the
+    environment) and any Flask setting (``TESTING`` …)."""
+    app = Flask(__name__)
+    overrides = dict(config or {})
+    settings = Settings.load(corpus=overrides.pop("KB_CORPUS", None), data=overrides.pop("KB_DATA", None))
+    app.config.update(JSON_SORT_KEYS=False, KB_SETTINGS=settings)
+    app.config.update(overrides)
+    app.json.sort_keys = False
+    app.extensions["kb_index"] = IndexHandle(settings.index_dir)
+    app.extensions["kb_sources"] = {source.id: source for source in load_sources(settings.corpus)}
+
+    from web import api, errors, pages
+
+    app.register_blueprint(pages.bp)
+    app.register_blueprint(api.bp)
+    errors.init_app(app)
+    return app
