@@ -36,10 +36,22 @@ _PHRASE = re.compile(r'"([^"]+)"')
 
 
 class MarkFormatter(HtmlFormatter):
-    """Wrap matched words in a bare ``<mark>``; Whoosh escapes all text around them."""
+    """Wrap matched words in a bare ``<mark>``; Whoosh escapes all text around them.
+    Fragments cut from the middle of a section get an ellipsis on the cut side."""
 
     def format_token(self, text, token, replace=False):
         return "<mark>%s</mark>" % self._text(get_text(text, token, replace))
+
+    def format_fragment(self, fragment, replace=False):
+        body = super().format_fragment(fragment, replace=replace).strip()
+        before = "… " if fragment.startchar > 0 else ""
+        after = " …" if fragment.endchar < len(fragment.text) else ""
+        return before + body + after
+
+
+def flatten(body: str) -> str:
+    """One line of text for a snippet: list items become "• item" inline."""
+    return " ".join("• " + line[2:] if line.startswith("- ") else line for line in body.splitlines())
 
 
 def clean_query(raw: str) -> str:
@@ -106,8 +118,8 @@ def order_by_article(scored: list[tuple[float, object]], per_article: int) -> li
     return [pair for items in ordered for pair in items[:per_article]]
 
 
-def _fallback_snippet(body: str) -> str:
-    text = " ".join(line.removeprefix("- ") for line in body.splitlines())
+def _fallback_snippet(text: str) -> str:
+    """The section's opening words, for a hit that matched only the title or heading."""
     if len(text) > SNIPPET_CHARS:
         text = text[:SNIPPET_CHARS].rsplit(" ", 1)[0] + " …"
     return html.escape(text, quote=False)
@@ -145,11 +157,11 @@ def search(
     kind_filter = q.Term("kind", kind) if kind else None
     results = searcher.search(query, limit=max(limit, RERANK_DEPTH), filter=kind_filter, terms=True)
     results.fragmenter = ContextFragmenter(maxchars=SNIPPET_CHARS, surround=60)
-    results.formatter = MarkFormatter(between=" … ")
+    results.formatter = MarkFormatter(between=" ")
     scored = [(rank_score(hit.score, coverage(hit, words)), hit) for hit in results]
     hits = []
     for score, hit in order_by_article(scored, per_article)[:limit]:
-        body = hit.get("body", "")
+        body = flatten(hit.get("body", ""))
         snippet = hit.highlights("body", text=body, top=2) or _fallback_snippet(body)
         hits.append(Hit(
             article_id=hit["article_id"],

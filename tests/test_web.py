@@ -27,7 +27,7 @@ def test_results_are_grouped_by_article_and_link_to_sections(client):
 def test_results_page_offers_kind_filters(client):
     html = client.get("/search?q=migraine&kind=treatment").get_data(as_text=True)
     assert 'aria-current="page">Treatment<' in html
-    kinds = re.findall(r'class="kind kind--([a-z-]+)"', html)
+    kinds = re.findall(r'<li data-kind="([a-z-]+)">', html)
     assert kinds and set(kinds) == {"treatment"}
 
 
