@@ -12,9 +12,9 @@ MAX_SECTIONS = 1000  # far more than any article has; bounds the work for a host
 
 def get_article(index: IndexHandle, article_id: str) -> Article | None:
     """Return the article with its sections in reading order, or None if there is no such id."""
-    searcher = index.searcher()
-    docs = [hit.fields() for hit in searcher.search(q.Term("article_id", article_id), limit=MAX_SECTIONS,
-                                                     sortedby="position")]
+    with index.searcher() as searcher:
+        docs = [hit.fields() for hit in searcher.search(q.Term("article_id", article_id), limit=MAX_SECTIONS,
+                                                         sortedby="position")]
     if not docs:
         return None
     first = docs[0]
@@ -37,9 +37,9 @@ def get_article(index: IndexHandle, article_id: str) -> Article | None:
 
 def list_articles(index: IndexHandle) -> list[dict]:
     """Return ``{"id", "title", "source"}`` for every article, sorted by title."""
-    searcher = index.searcher()
     seen: dict[str, dict] = {}
-    for fields in searcher.documents(position=0):
-        seen[fields["article_id"]] = {"id": fields["article_id"], "title": fields["title"],
-                                      "source": fields.get("source", "")}
+    with index.searcher() as searcher:
+        for fields in searcher.documents(position=0):
+            seen[fields["article_id"]] = {"id": fields["article_id"], "title": fields["title"],
+                                          "source": fields.get("source", "")}
     return sorted(seen.values(), key=lambda a: (a["title"].casefold(), a["id"]))

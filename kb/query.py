@@ -48,6 +48,10 @@ class MarkFormatter(HtmlFormatter):
         after = " …" if fragment.endchar < len(fragment.text) else ""
         return before + body + after
 
+    def format(self, fragments, replace=False):
+        # Two fragments cut at the same gap would show "… …".
+        return super().format(fragments, replace=replace).replace("… …", "…")
+
 
 def flatten(body: str) -> str:
     """One line of text for a snippet: list items become "• item" inline."""
@@ -146,9 +150,18 @@ def search(
         raise ValueError(f"unknown section kind {kind!r}; choose one of: {', '.join(SECTION_KINDS)}")
     limit = max(1, min(int(limit), MAX_LIMIT))
     cleaned = clean_query(text)
+    own_handle = index is None
     if index is None:
         index = IndexHandle((settings or Settings.load()).index_dir)
-    searcher = index.searcher()
+    try:
+        with index.searcher() as searcher:
+            return _search(searcher, cleaned, limit, kind, per_article)
+    finally:
+        if own_handle:
+            index.close()
+
+
+def _search(searcher, cleaned: str, limit: int, kind: str | None, per_article: int) -> SearchPage:
     query, words = build_query(cleaned)
     if query is None:
         message = "Type a few words about a condition, a symptom or a treatment." if not cleaned else \

@@ -16,7 +16,8 @@ import os
 import shutil
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from whoosh import index as whoosh_index
@@ -122,28 +123,51 @@ def open_generation(index_dir: Path):
 
 
 class IndexHandle:
-    """A long-lived handle on the live index that hands out one searcher per thread.
+    """A long-lived handle on the live index that lends out searchers.
 
-    Opening a searcher costs tens of milliseconds, so each thread keeps its own and
-    only reopens when the pointer names a new generation (checked with one small read).
+    Opening a searcher costs tens of milliseconds, so finished searchers wait in a
+    small pool for the next request. Each loan first reads the pointer file (one
+    small read): after ``kb index`` publishes a new generation, searchers of the old
+    one are closed and new ones opened, so a running server switches without restart.
+    A searcher is used by one thread at a time.
     """
+
+    MAX_IDLE = 8
 
     def __init__(self, index_dir: Path):
         self.index_dir = Path(index_dir)
-        self._local = threading.local()
+        self._lock = threading.Lock()
+        self._idle: list[tuple[Path, Searcher]] = []
 
-    def searcher(self) -> Searcher:
-        """Return this thread's searcher on the live generation, reopening after a switch."""
+    @contextmanager
+    def searcher(self) -> Iterator[Searcher]:
+        """Lend a searcher on the live generation for the duration of a ``with`` block."""
         live = current_generation(self.index_dir)
-        state = getattr(self._local, "state", None)
-        if state is not None and state[0] == live:
-            return state[1]
-        ix, generation = open_generation(self.index_dir)
-        searcher = ix.searcher()
-        if state is not None:
-            state[1].close()
-        self._local.state = (generation, searcher)
-        return searcher
+        with self._lock:
+            stale = [searcher for generation, searcher in self._idle if generation != live]
+            self._idle = [item for item in self._idle if item[0] == live]
+            item = self._idle.pop() if self._idle else None
+        for searcher in stale:
+            searcher.close()
+        if item is None:
+            ix, generation = open_generation(self.index_dir)
+            item = (generation, ix.searcher())
+        try:
+            yield item[1]
+        finally:
+            with self._lock:
+                keep = len(self._idle) < self.MAX_IDLE and item[0] == live
+                if keep:
+                    self._idle.append(item)
+            if not keep:
+                item[1].close()
+
+    def close(self) -> None:
+        """Close every idle searcher (for tests and shutdown)."""
+        with self._lock:
+            idle, self._idle = self._idle, []
+        for _generation, searcher in idle:
+            searcher.close()
 
     def generation_meta(self) -> dict:
         """Return the live generation's build facts (counts, time)."""

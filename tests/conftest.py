@@ -27,8 +27,10 @@ def shipped(tmp_path_factory) -> Settings:
 
 
 @pytest.fixture(scope="session")
-def shipped_index(shipped) -> IndexHandle:
-    return IndexHandle(shipped.index_dir)
+def shipped_index(shipped):
+    handle = IndexHandle(shipped.index_dir)
+    yield handle
+    handle.close()
 
 
 @pytest.fixture(scope="session")
@@ -42,8 +44,10 @@ def trap(tmp_path_factory) -> Settings:
 
 
 @pytest.fixture(scope="session")
-def trap_index(trap) -> IndexHandle:
-    return IndexHandle(trap.index_dir)
+def trap_index(trap):
+    handle = IndexHandle(trap.index_dir)
+    yield handle
+    handle.close()
 
 
 @pytest.fixture()

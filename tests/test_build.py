@@ -8,12 +8,12 @@ from whoosh import query as q
 from indexer.build import build_index
 from kb.config import Settings
 from kb.errors import IndexRefused
-from kb.store import current_generation
+from kb.store import IndexHandle, current_generation
 
 
 def test_each_section_is_one_document(shipped, shipped_index):
-    searcher = shipped_index.searcher()
-    docs = list(searcher.documents(article_id="hemifacial-spasm"))
+    with shipped_index.searcher() as searcher:
+        docs = list(searcher.documents(article_id="hemifacial-spasm"))
     headings = [d["heading"] for d in sorted(docs, key=lambda d: d["position"])]
     assert headings[:3] == ["Overview", "Symptoms", "Causes"]
     assert len({d["section_id"] for d in docs}) == len(docs)
@@ -26,8 +26,8 @@ def test_each_section_is_one_document(shipped, shipped_index):
 
 
 def test_shipped_corpus_has_all_articles(shipped_index):
-    searcher = shipped_index.searcher()
-    articles = {d["article_id"] for d in searcher.documents()}
+    with shipped_index.searcher() as searcher:
+        articles = {d["article_id"] for d in searcher.documents()}
     assert len(articles) >= 30
     for required in ["hemifacial-spasm", "blepharospasm", "bells-palsy", "trigeminal-neuralgia", "migraine",
                      "tension-headache", "type-2-diabetes", "asthma", "eczema", "gerd"]:
@@ -72,9 +72,11 @@ def test_builds_are_deterministic(tmp_path, trap):
     def snapshot(data):
         settings = Settings(corpus=trap.corpus, data=data)
         build_index(settings)
-        from kb.store import IndexHandle
-        searcher = IndexHandle(settings.index_dir).searcher()
-        return sorted((d["section_id"], d["body"]) for d in searcher.documents())
+        handle = IndexHandle(settings.index_dir)
+        with handle.searcher() as searcher:
+            docs = sorted((d["section_id"], d["body"]) for d in searcher.documents())
+        handle.close()
+        return docs
 
     assert snapshot(tmp_path / "a") == snapshot(tmp_path / "b")
 
@@ -86,7 +88,8 @@ def test_duplicate_file_names_get_distinct_article_ids(tmp_path, trap):
     shutil.copy(corpus / "site" / "trap-article.html", corpus / "other" / "trap-article.html")
     settings = Settings(corpus=corpus, data=tmp_path / "data")
     build_index(settings)
-    from kb.store import IndexHandle
-    searcher = IndexHandle(settings.index_dir).searcher()
-    ids = {d["article_id"] for d in searcher.search(q.Term("heading", "overview"), limit=None)}
+    handle = IndexHandle(settings.index_dir)
+    with handle.searcher() as searcher:
+        ids = {d["article_id"] for d in searcher.search(q.Term("heading", "overview"), limit=None)}
+    handle.close()
     assert {"trap-article", "testsite-trap-article"} <= ids or {"trap-article", "local-trap-article"} <= ids
