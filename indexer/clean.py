@@ -11,6 +11,7 @@ import re
 from bs4 import BeautifulSoup, Comment, Tag
 
 from indexer import rules
+from indexer.content import find_content, prose_length
 from kb.models import Dropped
 
 _HEADINGS = ["h1", "h2", "h3", "h4", "h5", "h6"]
@@ -47,6 +48,9 @@ def _name_rule(tag: Tag) -> str | None:
     if not values:
         return None
     joined = " ".join(values).lower()
+    for value in joined.split():
+        if value in rules.DROP_NAME_VALUES:
+            return value
     words = set(_WORD_SPLIT.split(joined))
     for word in rules.DROP_NAME_WORDS:
         if word in words:
@@ -55,37 +59,6 @@ def _name_rule(tag: Tag) -> str | None:
         if part in joined:
             return part
     return None
-
-
-def find_content(soup: BeautifulSoup) -> Tag:
-    """Pick the element that holds the article: a known container, else the densest text block."""
-    for selector in rules.CONTENT_SELECTORS:
-        candidates = [tag for tag in soup.select(selector) if len(_text(tag)) >= rules.MIN_CONTENT_CHARS]
-        if candidates:
-            return max(candidates, key=lambda tag: len(_text(tag)))
-    return densest_block(soup)
-
-
-def densest_block(soup: BeautifulSoup) -> Tag:
-    """Return the element whose paragraphs hold the most text (each paragraph also counts half
-    for its grandparent, so a wrapper around several text columns can win)."""
-    scores: dict[int, float] = {}
-    tags: dict[int, Tag] = {}
-    for block in soup.find_all(["p", "li", "pre", "blockquote", "td", *_SECTION_HEADINGS]):
-        length = len(_text(block))
-        if length == 0:
-            continue
-        parent = block.parent
-        for weight in (1.0, 0.5):
-            if not isinstance(parent, Tag) or parent.name in ("html", "[document]"):
-                break
-            scores[id(parent)] = scores.get(id(parent), 0.0) + weight * length
-            tags[id(parent)] = parent
-            parent = parent.parent
-    if not scores:
-        body = soup.find("body")
-        return body if isinstance(body, Tag) else soup
-    return tags[max(scores, key=scores.__getitem__)]
 
 
 def strip_page(soup: BeautifulSoup, dropped: list[Dropped]) -> None:
@@ -99,31 +72,41 @@ def strip_page(soup: BeautifulSoup, dropped: list[Dropped]) -> None:
             continue
         if "hidden" in tag.attrs or str(tag.attrs.get("aria-hidden", "")).lower() == "true" \
                 or _HIDDEN_STYLE.search(str(tag.attrs.get("style", ""))):
-            _drop(tag, "hidden", dropped)
+            # Collapsed tabs and "read more" panels hide real article text until clicked;
+            # what stays hidden and short is menus, templates and keyword stuffing.
+            if prose_length(tag) < rules.MIN_HIDDEN_PROSE_CHARS:
+                _drop(tag, "hidden", dropped)
 
 
-def clean_content(content: Tag, dropped: list[Dropped]) -> None:
-    """Drop furniture inside the article's container, recording each removal."""
-    total = max(1, len(_text(content)))
+def _holds_the_article(tag: Tag, total: int) -> bool:
+    """Page furniture never holds the title or most of the page's text: ASP.NET sites wrap
+    the whole page in a <form>, and some name their article wrapper "post-meta-wrap"."""
+    return tag.find("h1") is not None or len(_text(tag)) > rules.MAX_NAMED_DROP_SHARE * total
 
-    for tag in content.find_all(rules.DROP_TAGS):
-        if _alive(tag):
+
+def drop_furniture(root: Tag, dropped: list[Dropped]) -> None:
+    """Drop navigation, headers, footers, forms, asides and blocks named like furniture."""
+    total = max(1, len(_text(root)))
+    for tag in root.find_all(rules.DROP_TAGS):
+        if _alive(tag) and not _holds_the_article(tag, total):
             _drop(tag, f"tag:{tag.name}", dropped)
-    for tag in content.find_all(rules.HEADER_TAGS):
-        if _alive(tag) and not tag.find(_SECTION_HEADINGS):
+    for tag in root.find_all(rules.HEADER_TAGS):
+        if _alive(tag) and not tag.find(_SECTION_HEADINGS) and not _holds_the_article(tag, total):
             _drop(tag, "tag:header", dropped)
-
-    for tag in content.find_all(True):
-        if not _alive(tag):
+    for tag in root.find_all(True):
+        if not _alive(tag) or tag.attrs is None:
             continue
         role = str(tag.attrs.get("role", "")).lower()
-        if role in rules.DROP_ROLES:
+        if role in rules.DROP_ROLES and not _holds_the_article(tag, total):
             _drop(tag, f"role:{role}", dropped)
             continue
         word = _name_rule(tag)
-        if word and len(_text(tag)) <= rules.MAX_NAMED_DROP_SHARE * total:
+        if word and not _holds_the_article(tag, total):
             _drop(tag, f"name:{word}", dropped)
 
+
+def clean_content(content: Tag, dropped: list[Dropped]) -> None:
+    """Drop what is left of the furniture inside the article's container."""
     _drop_teaser_headings(content, dropped)
     _drop_by_phrases(content, dropped)
     _drop_link_lists(content, dropped)
@@ -186,6 +169,8 @@ def clean_html(soup: BeautifulSoup) -> tuple[Tag, list[Dropped]]:
     """Return the article's container with the furniture removed, and what was removed."""
     dropped: list[Dropped] = []
     strip_page(soup, dropped)
+    body = soup.find("body")
+    drop_furniture(body if isinstance(body, Tag) else soup, dropped)
     content = find_content(soup)
     clean_content(content, dropped)
     return content, dropped

@@ -20,6 +20,12 @@ CONTENT_SELECTORS: list[str] = [
     ".article-body",
 ]
 MIN_CONTENT_CHARS = 200  # a smaller <article> is a teaser card, not the article
+MIN_PARAGRAPH_CHARS = 25  # shorter text is a label or a link caption, not prose
+# Hidden elements are dropped unless they hold this much prose (collapsed tab panels).
+MIN_HIDDEN_PROSE_CHARS = 200
+# The densest block grows to its parent while the parent's other children hold at
+# least this share of the block's own prose (articles split into several panels).
+WIDEN_SHARE = 0.3
 
 # Removed everywhere, with everything inside them.
 DROP_TAGS: list[str] = [
@@ -47,8 +53,13 @@ DROP_NAME_PARTS: list[str] = [
 # Short names that must match a whole word of the class or id: as substrings they
 # would hit innocent names ("ad" is in "heading", "tag" in "stage", "nav" in "canvas").
 DROP_NAME_WORDS: set[str] = {
-    "ad", "ads", "meta", "tags", "tag", "nav", "navbar", "leftnav", "topmenu", "footer", "header",
-    "print", "author", "banner", "toc",
+    "ad", "ads", "meta", "tags", "tag", "nav", "navbar", "leftnav", "topmenu", "print", "author", "banner", "toc",
+}
+# Whole class or id values of page headers and footers. Not the bare words: "card-header"
+# and "section-header" hold section headings inside articles.
+DROP_NAME_VALUES: set[str] = {
+    "header", "footer", "site-header", "site-footer", "page-header", "page-footer", "global-header",
+    "global-footer", "masthead", "top-bar", "topbar", "bottom-bar",
 }
 # Never drop a block by its name when it holds more than this share of the
 # content's text: a site that calls its article wrapper "post-meta-wrap" must not lose it.

@@ -21,16 +21,15 @@ from kb.models import Section
 LEAD_HEADING = "Overview"
 MAX_PSEUDO_HEADING_CHARS = 80
 _HEADING_TAGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
-# Elements whose text is one block of prose.
-_TEXT_BLOCKS = {"p", "pre", "dt", "dd", "figcaption", "caption", "address", "summary"}
-# Elements that separate blocks but may hold other blocks: walk into them.
-_CONTAINERS = {
-    "div", "section", "article", "main", "body", "html", "ul", "ol", "dl", "table", "thead", "tbody",
-    "tfoot", "tr", "td", "th", "blockquote", "figure", "details", "center", "font", "span", "header",
-    "hgroup", "fieldset", "li",
-}
 _SKIP_STRINGS = (Comment, CData, Declaration, Doctype, ProcessingInstruction)
 _BOLD = {"b", "strong"}
+_INLINE = {"a", "abbr", "acronym", "b", "bdi", "bdo", "big", "cite", "code", "data", "dfn", "em", "font", "i",
+           "kbd", "mark", "q", "s", "samp", "small", "span", "strong", "sub", "sup", "time", "tt", "u", "var",
+           "nobr", "wbr", "ins", "del", "label"}
+_CELL_BLOCKS = ["p", "div", "table", "ul", "ol", "dl", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "br"]
+# Class names that announce a heading on sites that style paragraphs instead of using <h2>.
+_HEADING_CLASS = re.compile(r"(^|[-_])(heading|subhead|subheading|sectionhead|sectiontitle|subtitle|title|head|hdr)([-_0-9]|$)")
+MAX_QUESTION_HEADING_CHARS = 100
 
 
 @dataclass
@@ -53,87 +52,129 @@ def slugify(text: str, fallback: str = "section") -> str:
     return slug or fallback
 
 
-def is_pseudo_heading(tag: Tag) -> bool:
-    """A short paragraph that is nothing but bold text is a heading on old sites."""
-    text = normalize_space(tag.get_text())
-    if not text or len(text) > MAX_PSEUDO_HEADING_CHARS or text[-1] in ".,;:!" or not any(c.isalpha() for c in text):
-        return False
-    bold_text = normalize_space("".join(b.get_text() for b in tag.find_all(_BOLD) if not b.find_parent(_BOLD) or b.find_parent(_BOLD) is tag))
-    return bold_text == text
+def looks_like_heading(text: str) -> bool:
+    """Short, has letters, and does not end like a sentence (a question mark is fine)."""
+    return (0 < len(text) <= MAX_PSEUDO_HEADING_CHARS and text[-1] not in ".,;:!" and
+            any(c.isalpha() for c in text))
+
+
+def is_question_heading(text: str) -> bool:
+    """A short line of its own ending in "?" ("How is swine flu spread?") is a heading."""
+    return text.endswith("?") and len(text) <= MAX_QUESTION_HEADING_CHARS and len(text.split()) >= 2
+
+
+def heading_classes(content: Tag) -> set[str]:
+    """Classes a page uses for its headings, learnt from the page itself: every element of
+    the class is a short line, it occurs at least twice, and prose follows it."""
+    stats: dict[str, list[bool]] = {}
+    for tag in content.find_all(["p", "div", "span", "font", "td"]):
+        classes = tag.get("class") or []
+        if not classes:
+            continue
+        text = normalize_space(tag.get_text())
+        follower = tag.find_next_sibling()
+        followed_by_prose = follower is not None and len(normalize_space(follower.get_text())) >= 60
+        for cls in classes:
+            stats.setdefault(cls, []).append(looks_like_heading(text) and followed_by_prose if text else False)
+    found = {cls for cls, flags in stats.items() if len(flags) >= 2 and all(flags)}
+    found |= {cls for cls in stats if _HEADING_CLASS.search(cls.lower())}
+    return found
+
+
+def _is_data_row(row: Tag) -> bool:
+    cells = row.find_all(["td", "th"], recursive=False)
+    return len(cells) >= 2 and not any(cell.find(_CELL_BLOCKS) for cell in cells)
 
 
 class _Walker:
-    """Walks a cleaned container in document order, collecting sections."""
+    """Walks a cleaned container in document order, collecting sections line by line.
 
-    def __init__(self, title: str):
+    A line ends at a block boundary or a <br>. A line that is all bold, or that stands
+    alone as a short question, or whose element has a heading class, becomes a heading.
+    """
+
+    def __init__(self, title: str, classes: set[str]):
         self.title = normalize_space(title).lower()
+        self.classes = classes
         self.sections: list[RawSection] = [RawSection(heading="", level=0)]  # the lead, before any heading
-        self.buffer: list[str] = []
+        self.pieces: list[tuple[str, bool]] = []
+        self.list_item = False
         self.last_real_level = 1
 
-    def flush(self) -> None:
-        text = normalize_space("".join(self.buffer))
-        self.buffer.clear()
-        if text:
-            self.sections[-1].blocks.append(text)
-
     def heading(self, text: str, level: int) -> None:
-        self.flush()
         self.sections.append(RawSection(heading=text, level=level))
 
-    def walk(self, element: Tag) -> None:
+    def flush(self) -> None:
+        pieces, self.pieces = self.pieces, []
+        list_item, self.list_item = self.list_item, False
+        text = normalize_space("".join(piece for piece, _bold in pieces))
+        if not text:
+            self.list_item = list_item  # an empty line before a list item's text keeps the bullet
+            return
+        if not list_item:
+            all_bold = all(bold for piece, bold in pieces if piece.strip())
+            if (all_bold and looks_like_heading(text)) or is_question_heading(text):
+                self.heading(text, self.last_real_level + 1)
+                return
+        self.sections[-1].blocks.append("- " + text if list_item else text)
+
+    def walk(self, root: Tag) -> None:
         # An explicit stack instead of recursion: scraped pages can nest thousands deep.
-        stack: list[tuple[Tag, int]] = [(element, 0)]
+        stack: list[tuple[Tag, int, bool, bool]] = [(root, 0, False, True)]
         while stack:
-            parent, index = stack.pop()
-            children = parent.contents
-            while index < len(children):
-                child = children[index]
-                index += 1
-                if isinstance(child, NavigableString):
-                    if not isinstance(child, _SKIP_STRINGS):
-                        self.buffer.append(str(child))
-                    continue
-                if not isinstance(child, Tag):
-                    continue
-                name = child.name
-                if name in _HEADING_TAGS:
-                    text = normalize_space(child.get_text(" "))
-                    if not text:
-                        continue
-                    if name == "h1" and (text.lower() == self.title or len(self.sections) == 1):
-                        self.flush()  # the page title, shown once as the article's title
-                        continue
+            node, index, bold, block = stack.pop()
+            children = node.contents
+            if index >= len(children):
+                if block:
+                    self.flush()
+                continue
+            stack.append((node, index + 1, bold, block))
+            child = children[index]
+            if isinstance(child, NavigableString):
+                if not isinstance(child, _SKIP_STRINGS):
+                    self.pieces.append((str(child), bold))
+                continue
+            if not isinstance(child, Tag):
+                continue
+            name = child.name
+            if name in _HEADING_TAGS:
+                self.flush()
+                text = normalize_space(child.get_text(" "))
+                if text and not (name == "h1" and (text.lower() == self.title or len(self.sections) == 1)):
                     self.last_real_level = _HEADING_TAGS[name]
                     self.heading(text, _HEADING_TAGS[name])
-                elif name in _TEXT_BLOCKS or (name == "p"):
-                    self.flush()
-                    if name == "p" and is_pseudo_heading(child):
-                        self.heading(normalize_space(child.get_text()), self.last_real_level + 1)
-                    else:
-                        self.buffer.append(child.get_text())
-                        self.flush()
-                elif name == "li" and not child.find(["ul", "ol", "p", "div", "table"]):
-                    self.flush()
-                    text = normalize_space(child.get_text())
-                    if text:
-                        self.sections[-1].blocks.append("- " + text)
-                elif name == "br":
-                    self.flush()
-                elif name in _CONTAINERS:
-                    self.flush()
-                    stack.append((parent, index))
-                    stack.append((child, 0))
-                    break
-                else:
-                    self.buffer.append(child.get_text())
-            else:
+                continue
+            if name == "br":
                 self.flush()
+                continue
+            if name == "li":
+                self.flush()
+                self.list_item = True
+                stack.append((child, 0, bold, True))
+                continue
+            if name == "tr" and _is_data_row(child):
+                self.flush()
+                cells = [normalize_space(cell.get_text(" ")) for cell in child.find_all(["td", "th"], recursive=False)]
+                line = " | ".join(cell for cell in cells if cell)
+                if line:
+                    self.sections[-1].blocks.append(line)
+                continue
+            if name in _INLINE:
+                if name != "span" or not self.classes.intersection(child.get("class") or []):
+                    stack.append((child, 0, bold or name in _BOLD, False))
+                    continue
+            self.flush()
+            if self.classes.intersection(child.get("class") or []):
+                text = normalize_space(child.get_text(" "))
+                if looks_like_heading(text):
+                    self.heading(text, self.last_real_level + 1)
+                    continue
+            stack.append((child, 0, bold, True))
 
 
 def sections_from_html(content: Tag, title: str) -> list[RawSection]:
     """Collect the sections of a cleaned HTML container."""
-    walker = _Walker(title)
+    walker = _Walker(title, heading_classes(content))
     walker.walk(content)
     walker.flush()
     return walker.sections

@@ -1,0 +1,110 @@
+"""Find the element of a page that holds the article.
+
+A known container (``<article>``, ``<main>``, …) wins when it holds the page's main
+text; otherwise the block whose paragraphs hold the most text outside links, widened
+to its parent while the parent's other children hold prose too.
+"""
+
+from __future__ import annotations
+
+from bs4 import BeautifulSoup, NavigableString, Tag
+from bs4.element import CData, Comment, Declaration, Doctype, ProcessingInstruction
+
+from indexer import rules
+
+_SKIP = (Comment, CData, Declaration, Doctype, ProcessingInstruction)
+# Inline elements: their text belongs to the nearest block around them.
+INLINE = {"a", "abbr", "acronym", "b", "bdi", "bdo", "big", "cite", "code", "data", "dfn", "em", "font", "i",
+          "kbd", "mark", "q", "s", "samp", "small", "span", "strong", "sub", "sup", "time", "tt", "u", "var",
+          "nobr", "wbr", "ins", "del", "label", "br"}
+MAX_PROPAGATION_DEPTH = 60  # bounds the work on hostile, absurdly deep pages
+
+
+class TextMap:
+    """How much prose (text outside links) each block of a page holds, computed once."""
+
+    def __init__(self, root: Tag):
+        self.units: dict[int, tuple[Tag, int]] = {}   # block → its own text outside links
+        self.prose: dict[int, int] = {}               # element → prose in its subtree
+        for string in root.find_all(string=True):
+            if isinstance(string, _SKIP) or not isinstance(string, NavigableString):
+                continue
+            length = len(string.strip())
+            if not length:
+                continue
+            element, in_link = string.parent, False
+            while isinstance(element, Tag) and element.name in INLINE:
+                in_link = in_link or element.name == "a"
+                element = element.parent
+            if in_link or not isinstance(element, Tag):
+                continue
+            tag, total = self.units.get(id(element), (element, 0))
+            self.units[id(element)] = (tag, total + length)
+        for tag, length in self.units.values():
+            if length < rules.MIN_PARAGRAPH_CHARS:
+                continue
+            node, depth = tag, 0
+            while isinstance(node, Tag) and depth < MAX_PROPAGATION_DEPTH:
+                self.prose[id(node)] = self.prose.get(id(node), 0) + length
+                node, depth = node.parent, depth + 1
+
+    def prose_of(self, tag: Tag) -> int:
+        return self.prose.get(id(tag), 0)
+
+    def densest(self) -> Tag | None:
+        """The element whose own paragraphs hold the most prose (grandparents count half)."""
+        scores: dict[int, float] = {}
+        tags: dict[int, Tag] = {}
+        for block, length in self.units.values():
+            if length < rules.MIN_PARAGRAPH_CHARS:
+                continue
+            weight_length = length / 2 if block.name == "li" else length  # lists are as often menus
+            # Text directly in a <div> or <td> is the paragraph itself: credit the block too.
+            node = block if block.name not in ("p", "li", "pre", "blockquote", "dd") else block.parent
+            for weight in (1.0, 0.5):
+                if not isinstance(node, Tag) or node.name in ("html", "[document]"):
+                    break
+                scores[id(node)] = scores.get(id(node), 0.0) + weight * weight_length
+                tags[id(node)] = node
+                node = node.parent
+        if not scores:
+            return None
+        return tags[max(scores, key=scores.__getitem__)]
+
+
+def find_content(soup: BeautifulSoup) -> Tag:
+    """Return the element that holds the article."""
+    body = soup.find("body")
+    root = body if isinstance(body, Tag) else soup
+    text_map = TextMap(root)
+    densest = text_map.densest()
+    if densest is None:
+        return root
+    for selector in rules.CONTENT_SELECTORS:
+        candidates = [tag for tag in soup.select(selector) if text_map.prose_of(tag) >= rules.MIN_CONTENT_CHARS]
+        if not candidates:
+            continue
+        best = max(candidates, key=text_map.prose_of)
+        # A <main> or <article> that misses the page's densest text (a teaser card,
+        # a widget) is not the article.
+        if best is densest or densest in best.parents or text_map.prose_of(best) >= text_map.prose_of(densest):
+            return best
+    return widen(densest, text_map)
+
+
+def widen(block: Tag, text_map: TextMap) -> Tag:
+    """Climb from the densest block while its siblings hold a good share of prose too: an
+    article split into several panels (symptoms, causes, …) is one article."""
+    current = block
+    while isinstance(current.parent, Tag) and current.parent.name not in ("body", "html", "[document]"):
+        parent_prose = text_map.prose_of(current.parent)
+        current_prose = text_map.prose_of(current)
+        if parent_prose - current_prose < rules.WIDEN_SHARE * current_prose:
+            break
+        current = current.parent
+    return current
+
+
+def prose_length(tag: Tag) -> int:
+    """Prose (text outside links, in blocks of paragraph size) inside one element."""
+    return TextMap(tag).prose_of(tag)
