@@ -100,7 +100,7 @@ def drop_furniture(root: Tag, dropped: list[Dropped]) -> None:
         if role in rules.DROP_ROLES and not _holds_the_article(tag, total):
             _drop(tag, f"role:{role}", dropped)
             continue
-        word = _name_rule(tag)
+        word = _name_rule(tag) if tag.name not in _HEADINGS else None  # a heading classed "header" is a heading
         if word and not _holds_the_article(tag, total):
             _drop(tag, f"name:{word}", dropped)
 

@@ -93,16 +93,16 @@ def find_content(soup: BeautifulSoup) -> Tag:
 
 
 def widen(block: Tag, text_map: TextMap) -> Tag:
-    """Climb from the densest block while its siblings hold a good share of prose too: an
-    article split into several panels (symptoms, causes, …) is one article."""
-    current = block
-    while isinstance(current.parent, Tag) and current.parent.name not in ("body", "html", "[document]"):
-        parent_prose = text_map.prose_of(current.parent)
-        current_prose = text_map.prose_of(current)
-        if parent_prose - current_prose < rules.WIDEN_SHARE * current_prose:
-            break
-        current = current.parent
-    return current
+    """Climb from the densest block to an ancestor that holds clearly more prose: an
+    article split into several panels (symptoms, causes, …) is one article. Each step up
+    must add at least WIDEN_SHARE of what was chosen so far; smaller gains (a caption, a
+    stray line of furniture) are passed over without being taken in."""
+    chosen, node = block, block.parent
+    while isinstance(node, Tag) and node.name not in ("body", "html", "[document]"):
+        if text_map.prose_of(node) >= (1 + rules.WIDEN_SHARE) * text_map.prose_of(chosen):
+            chosen = node
+        node = node.parent
+    return chosen
 
 
 def prose_length(tag: Tag) -> int:

@@ -140,7 +140,7 @@ class _Walker:
             if name in _HEADING_TAGS:
                 self.flush()
                 text = normalize_space(child.get_text(" "))
-                if text and not (name == "h1" and (text.lower() == self.title or len(self.sections) == 1)):
+                if text and not (name == "h1" and text.lower() == self.title):  # the title is shown apart
                     self.last_real_level = _HEADING_TAGS[name]
                     self.heading(text, _HEADING_TAGS[name])
                 continue
