@@ -19,6 +19,8 @@ _SECTION_HEADINGS = ["h2", "h3", "h4", "h5", "h6"]
 _WORD_SPLIT = re.compile(r"[^a-z0-9]+")
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 _BYLINES = [re.compile(p, re.I) for p in rules.BYLINE_PATTERNS]
+_BREADCRUMB = re.compile(rules.BREADCRUMB_PATTERN, re.I)
+_TAIL = re.compile(rules.TAIL_PATTERN, re.I)
 _SHORTEN = 120
 
 
@@ -107,9 +109,31 @@ def drop_furniture(root: Tag, dropped: list[Dropped]) -> None:
 
 def clean_content(content: Tag, dropped: list[Dropped]) -> None:
     """Drop what is left of the furniture inside the article's container."""
+    _cut_tail(content, dropped)
     _drop_teaser_headings(content, dropped)
     _drop_by_phrases(content, dropped)
     _drop_link_lists(content, dropped)
+
+
+def _cut_tail(content: Tag, dropped: list[Dropped]) -> None:
+    """Drop a closing copyright or syndication line and everything after it."""
+    total = prose_length(content)
+    for tag in content.find_all(["p", "div", "td", "span", "small", "center", "font"]):
+        text = _text(tag)
+        if not text or len(text) > rules.MAX_TAIL_CHARS or not _TAIL.search(text):
+            continue
+        before = 0
+        for block in tag.find_all_previous(["p", "li", "td", "div", "pre", "blockquote"]):
+            if content in block.parents and not block.find(["p", "li", "td", "div"]):
+                before += len(_text(block))
+        if before < rules.MIN_PROSE_BEFORE_TAIL * total:
+            continue
+        following = [el for el in tag.find_all_next(True) if content in el.parents]
+        _drop(tag, "tail:copyright", dropped)
+        for el in following:
+            if _alive(el) and not any(p.decomposed for p in el.parents if isinstance(p, Tag)):
+                _drop(el, "tail:after-copyright", dropped)
+        return
 
 
 def _drop_teaser_headings(content: Tag, dropped: list[Dropped]) -> None:
@@ -143,6 +167,9 @@ def _drop_by_phrases(content: Tag, dropped: list[Dropped]) -> None:
                 continue
         if len(text) <= rules.MAX_BYLINE_CHARS and any(p.search(text) for p in _BYLINES):
             _drop(tag, "byline", dropped)
+            continue
+        if len(text) <= rules.MAX_BREADCRUMB_CHARS and _BREADCRUMB.search(text):
+            _drop(tag, "breadcrumb", dropped)
             continue
         if len(text) <= rules.MAX_DISCLAIMER_CHARS:
             phrase = next((p for p in rules.DISCLAIMER_PHRASES if p in lower), None)

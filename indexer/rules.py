@@ -96,10 +96,24 @@ MAX_DISCLAIMER_CHARS = 400
 BYLINE_PATTERNS: list[str] = [
     r"^(medically |clinically |expert )?reviewed by\b",
     r"^written by\b",
+    r"^(original )?date of (publication|last review)\b",
+    r"^(last|date) reviewed\b",
+    r"^update date\b",
     r"^(last )?(updated|modified|reviewed)( on)?:?\s+(\d|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)",
     r"^published( on)?:?\s+(\d|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)",
 ]
 MAX_BYLINE_CHARS = 250
+
+# Breadcrumb trails: "Home » Conditions » Asthma", "Home > Health A-Z > B".
+BREADCRUMB_PATTERN = r"^(home|start|main page)\s*(»|>|›|/|\||:)|(\S\s*(»|›)\s*\S.*){2}"
+MAX_BREADCRUMB_CHARS = 200
+
+# The end of the article: a short copyright or syndication line. It and everything after
+# it in the container go (forum teasers, "continued…" links, toolbars) — but only when most
+# of the prose comes before it, so an image credit at the top cannot cut the article.
+TAIL_PATTERN = r"^(©|\(c\)|copyright\b)|all rights reserved|reprinted with permission"
+MAX_TAIL_CHARS = 300
+MIN_PROSE_BEFORE_TAIL = 0.5
 
 # Blocks made mostly of link text are menus, tag clouds and teaser lists.
 LINK_DENSITY_TAGS: list[str] = ["p", "div", "ul", "ol", "table", "td", "section", "dl"]
