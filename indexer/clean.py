@@ -11,7 +11,7 @@ import re
 from bs4 import BeautifulSoup, Comment, Tag
 
 from indexer import rules
-from indexer.content import find_content, prose_length
+from indexer.content import TextMap, find_content, prose_length
 from kb.models import Dropped
 
 _HEADINGS = ["h1", "h2", "h3", "h4", "h5", "h6"]
@@ -80,30 +80,34 @@ def strip_page(soup: BeautifulSoup, dropped: list[Dropped]) -> None:
                 _drop(tag, "hidden", dropped)
 
 
-def _holds_the_article(tag: Tag, total: int) -> bool:
-    """Page furniture never holds the title or most of the page's text: ASP.NET sites wrap
-    the whole page in a <form>, and some name their article wrapper "post-meta-wrap"."""
-    return tag.find("h1") is not None or len(_text(tag)) > rules.MAX_NAMED_DROP_SHARE * total
-
-
 def drop_furniture(root: Tag, dropped: list[Dropped]) -> None:
-    """Drop navigation, headers, footers, forms, asides and blocks named like furniture."""
-    total = max(1, len(_text(root)))
+    """Drop navigation, headers, footers, forms, asides and blocks named like furniture.
+
+    Furniture never holds the title or most of the page's prose: ASP.NET sites wrap the
+    whole page in a <form>, and some name their article wrapper "post-meta-wrap".
+    """
+    text_map = TextMap(root)
+    total = text_map.prose_of(root)
+
+    def holds_the_article(tag: Tag) -> bool:
+        return tag.find("h1") is not None or text_map.prose_of(tag) > rules.MAX_NAMED_DROP_SHARE * total
+
     for tag in root.find_all(rules.DROP_TAGS):
-        if _alive(tag) and not _holds_the_article(tag, total):
+        if _alive(tag) and not holds_the_article(tag):
             _drop(tag, f"tag:{tag.name}", dropped)
     for tag in root.find_all(rules.HEADER_TAGS):
-        if _alive(tag) and not tag.find(_SECTION_HEADINGS) and not _holds_the_article(tag, total):
+        if _alive(tag) and not tag.find(_SECTION_HEADINGS) and not holds_the_article(tag) \
+                and text_map.prose_of(tag) < rules.MIN_HEADER_PROSE_CHARS:
             _drop(tag, "tag:header", dropped)
     for tag in root.find_all(True):
         if not _alive(tag) or tag.attrs is None:
             continue
         role = str(tag.attrs.get("role", "")).lower()
-        if role in rules.DROP_ROLES and not _holds_the_article(tag, total):
+        if role in rules.DROP_ROLES and not holds_the_article(tag):
             _drop(tag, f"role:{role}", dropped)
             continue
         word = _name_rule(tag) if tag.name not in _HEADINGS else None  # a heading classed "header" is a heading
-        if word and not _holds_the_article(tag, total):
+        if word and not holds_the_article(tag):
             _drop(tag, f"name:{word}", dropped)
 
 

@@ -89,7 +89,7 @@ def find_content(soup: BeautifulSoup) -> Tag:
         # a widget) is not the article.
         if best is densest or densest in best.parents or text_map.prose_of(best) >= text_map.prose_of(densest):
             return best
-    return widen(densest, text_map)
+    return with_siblings(widen(densest, text_map), text_map)
 
 
 def widen(block: Tag, text_map: TextMap) -> Tag:
@@ -103,6 +103,39 @@ def widen(block: Tag, text_map: TextMap) -> Tag:
             chosen = node
         node = node.parent
     return chosen
+
+
+def _link_density(tag: Tag) -> float:
+    text = len(" ".join(tag.get_text(" ").split()))
+    links = sum(len(" ".join(a.get_text(" ").split())) for a in tag.find_all("a"))
+    return links / text if text else 1.0
+
+
+def _belongs_with(sibling: Tag, block: Tag, text_map: TextMap) -> bool:
+    """A sibling of the article's block that reads as part of it: a stand-first under the
+    title, a "Sources:" paragraph, a second column of prose."""
+    if sibling.name in ("h1", "h2", "h3", "h4", "h5", "h6"):
+        return True
+    if text_map.prose_of(sibling) >= rules.SIBLING_SHARE * text_map.prose_of(block):
+        return True
+    text = " ".join(sibling.get_text(" ").split())
+    return len(text) >= rules.SIBLING_MIN_CHARS and _link_density(sibling) < rules.SIBLING_MAX_LINK_DENSITY
+
+
+def with_siblings(block: Tag, text_map: TextMap) -> Tag:
+    """Take in the block's siblings that belong with it; when any do, the parent becomes the
+    container and the siblings that do not belong are removed from it."""
+    parent = block.parent
+    if not isinstance(parent, Tag) or parent.name in ("body", "html", "[document]"):
+        return block
+    siblings = [child for child in parent.children if isinstance(child, Tag) and child is not block]
+    keep = [s for s in siblings if _belongs_with(s, block, text_map)]
+    if not any(s.name not in ("h1", "h2", "h3", "h4", "h5", "h6") for s in keep):
+        return block
+    for sibling in siblings:
+        if sibling not in keep:
+            sibling.decompose()
+    return parent
 
 
 def prose_length(tag: Tag) -> int:

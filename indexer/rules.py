@@ -21,6 +21,13 @@ CONTENT_SELECTORS: list[str] = [
 ]
 MIN_CONTENT_CHARS = 200  # a smaller <article> is a teaser card, not the article
 MIN_PARAGRAPH_CHARS = 25  # shorter text is a label or a link caption, not prose
+# Siblings of the article's block taken in with it: a big share of its prose, or a
+# paragraph-sized text that is not mostly links (a stand-first, a "Sources:" line).
+SIBLING_SHARE = 0.2
+SIBLING_MIN_CHARS = 80
+SIBLING_MAX_LINK_DENSITY = 0.25
+# A <header> holding this much prose is an article's lead, not the page header.
+MIN_HEADER_PROSE_CHARS = 150
 # Hidden elements are dropped unless they hold this much prose (collapsed tab panels).
 MIN_HIDDEN_PROSE_CHARS = 200
 # The densest block grows to its parent while the parent's other children hold at
