@@ -6,11 +6,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from indexer.extract import PAGE_SUFFIXES
+from indexer.extract import MAX_PAGE_BYTES, PAGE_SUFFIXES
 from kb.models import Source
 from kb.sources import load_sources, source_for
 
-MAX_PAGE_BYTES = 5 * 1024 * 1024  # a larger "page" is a data dump or an attack, not an article
 
 
 @dataclass(frozen=True)
