@@ -12,7 +12,8 @@ from bs4 import BeautifulSoup, Comment, Tag
 
 from indexer import rules
 from indexer.content import TextMap, find_content, prose_length
-from kb.models import Dropped
+from kb.models import Dropped, Source
+from kb.sources import LOCAL_SOURCE
 
 _HEADINGS = ["h1", "h2", "h3", "h4", "h5", "h6"]
 _SECTION_HEADINGS = ["h2", "h3", "h4", "h5", "h6"]
@@ -196,12 +197,27 @@ def _drop_link_lists(content: Tag, dropped: list[Dropped]) -> None:
             _drop(tag, f"links:{link_length / text_length:.2f}", dropped)
 
 
-def clean_html(soup: BeautifulSoup) -> tuple[Tag, list[Dropped]]:
-    """Return the article's container with the furniture removed, and what was removed."""
+def clean_html(soup: BeautifulSoup, source: Source = LOCAL_SOURCE) -> tuple[Tag, list[Dropped]]:
+    """Return the article's container with the furniture removed, and what was removed.
+
+    A source's own rules come first: its drop selectors, then its content selector
+    (when it matches; the generic search for the article otherwise).
+    """
     dropped: list[Dropped] = []
     strip_page(soup, dropped)
-    body = soup.find("body")
-    drop_furniture(body if isinstance(body, Tag) else soup, dropped)
-    content = find_content(soup)
+    for selector in source.drop_selectors:
+        for tag in soup.select(selector):
+            if _alive(tag):
+                _drop(tag, f"source:{selector}", dropped)
+    content = None
+    if source.content_selector:
+        matches = [tag for tag in soup.select(source.content_selector) if _text(tag)]
+        content = max(matches, key=lambda tag: len(_text(tag))) if matches else None
+    if content is None:
+        body = soup.find("body")
+        drop_furniture(body if isinstance(body, Tag) else soup, dropped)
+        content = find_content(soup)
+    else:
+        drop_furniture(content, dropped)
     clean_content(content, dropped)
     return content, dropped

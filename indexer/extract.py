@@ -8,14 +8,15 @@ from bs4 import BeautifulSoup
 
 from indexer.clean import clean_html
 from indexer.encoding import decode_page
-from indexer.metadata import read_facts
+from indexer.metadata import choose_title, read_facts
 from indexer.sections import finish_sections, sections_from_html, slugify
 from indexer.textdump import parse_text_dump
 from kb.errors import ExtractionError
 from kb.models import Article, Source
-from kb.sources import LOCAL_SOURCE
+from kb.sources import LOCAL_SOURCE, source_for_url
 
 MAX_PAGE_BYTES = 5 * 1024 * 1024  # a larger "page" is a data dump or an attack, not an article
+MAX_TITLE_CONTEXT = 20_000  # characters of article text used to tell the title from the site name
 MAX_DEPTH = 200  # real pages nest far less; deeper elements are flattened so work stays linear
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 TEXT_SUFFIXES = {".txt"}
@@ -42,9 +43,11 @@ def article_id_for(path: Path) -> str:
 
 
 def extract(data: bytes, path: Path, source: Source = LOCAL_SOURCE, article_id: str | None = None,
-            relative_path: str | None = None) -> Article:
+            relative_path: str | None = None, sources: list[Source] | None = None) -> Article:
     """Clean one page and split it into sections.
 
+    ``source`` is the page's source when its folder says so; otherwise, when ``sources``
+    are given, a source whose domains include the page's address claims it.
     Raises ExtractionError (with a reason an editor can act on) when the file is
     not a page we read or holds no article text.
     """
@@ -60,11 +63,18 @@ def extract(data: bytes, path: Path, source: Source = LOCAL_SOURCE, article_id: 
     if suffix in HTML_SUFFIXES:
         soup = BeautifulSoup(decode_page(data), "lxml")
         flatten_deep_nesting(soup)
-        facts = read_facts(soup)
-        content, dropped = clean_html(soup)
+        facts = read_facts(soup, source.date_order)
+        if source is LOCAL_SOURCE and sources and (claimed := source_for_url(facts.url, sources)):
+            source = claimed
+            facts = read_facts(soup, source.date_order)
+        content, dropped = clean_html(soup, source)
+        content_h1s = [text for h1 in content.find_all("h1") if (text := " ".join(h1.get_text(" ").split()))]
+        facts.title = choose_title(facts, content_h1s, content.get_text(" ")[:MAX_TITLE_CONTEXT])
         raw = sections_from_html(content, facts.title)
-    elif suffix in TEXT_SUFFIXES:
-        facts, raw, dropped = parse_text_dump(decode_page(data, declared=False))
+    else:
+        facts, raw, dropped = parse_text_dump(decode_page(data, declared=False), source.date_order)
+        if source is LOCAL_SOURCE and sources and (claimed := source_for_url(facts.url, sources)):
+            source = claimed
     sections = finish_sections(raw)
     if not sections:
         raise ExtractionError("no article text found after removing the page furniture")

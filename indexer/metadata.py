@@ -13,10 +13,10 @@ from indexer.dates import parse_date
 _NAME = r"((?:Dr\.|Prof\.|Mr\.|Ms\.|Mrs\.)?\s*[A-Z][\w'’-]*\.?(?:\s+[A-Z][\w'’-]*\.?){0,4})"
 _REVIEWED_BY = re.compile(r"(?i:reviewed by)\s+" + _NAME)
 _WRITTEN_BY = re.compile(r"(?i:written by|^by)\s+" + _NAME, re.M)
-_UPDATED = re.compile(r"(?:last\s+)?(?:updated|modified)(?:\s+on)?:?\s+(.{6,30})", re.I)
+_UPDATED = re.compile(r"(?:last\s+)?(?:updated|modified|update date)(?:\s+on)?:?\s+(.{6,30})", re.I)
 _PUBLISHED = re.compile(r"published(?:\s+on)?:?\s+(.{6,30})", re.I)
-_REVIEWED_ON = re.compile(r"reviewed\b.{0,80}?\bon\s+(.{6,30})", re.I)
-_TITLE_SUFFIX = re.compile(r"\s+[|–—-]\s+[^|–—-]{2,60}$")
+_REVIEWED_ON = re.compile(r"reviewed\b.{0,80}?\bon\s+(.{6,30})|(?:last|date)\s+reviewed\s*:?\s*(?:on\s+)?(.{6,30})", re.I)
+_TITLE_SEPARATORS = re.compile(r"\s+(?:\||-|–|—|::|»|·)\s+|\s*\|\s*")
 _MAX_BYLINE = 300
 
 
@@ -32,6 +32,10 @@ class PageFacts:
     published: str | None = None
     updated: str | None = None
     reviewed: str | None = None
+    page_title: str = ""      # the <title> as written, site name and all
+    og_title: str = ""        # Open Graph / JSON-LD headline
+    site_name: str = ""
+    headings: list[tuple[str, str]] = field(default_factory=list)  # (tag, text) of h1–h3 before cleaning
 
 
 def _meta(soup: BeautifulSoup, *names: str) -> str:
@@ -80,33 +84,39 @@ def _byline_texts(soup: BeautifulSoup) -> list[str]:
     return texts
 
 
-def read_facts(soup: BeautifulSoup) -> PageFacts:
-    """Collect the page's metadata from meta tags, JSON-LD and the visible byline."""
+def read_facts(soup: BeautifulSoup, date_order: str = "MDY") -> PageFacts:
+    """Collect the page's metadata from meta tags, JSON-LD and the visible byline.
+
+    The title is only provisional here (see ``choose_title``, which needs the cleaned content).
+    """
     facts = PageFacts()
     html_tag = soup.find("html")
     if isinstance(html_tag, Tag) and html_tag.get("lang"):
         facts.language = str(html_tag["lang"]).split("-")[0].strip().lower()[:8]
 
-    h1 = soup.find("h1")
-    h1_text = " ".join(h1.get_text(" ").split()) if isinstance(h1, Tag) else ""
     title_tag = soup.find("title")
-    title_text = " ".join(title_tag.get_text(" ").split()) if isinstance(title_tag, Tag) else ""
-    facts.title = h1_text or _meta(soup, "og:title") or _TITLE_SUFFIX.sub("", title_text) or title_text
-
+    facts.page_title = " ".join(title_tag.get_text(" ").split()) if isinstance(title_tag, Tag) else ""
+    facts.site_name = _meta(soup, "og:site_name", "application-name")
+    facts.headings = [(tag.name, text) for tag in soup.find_all(["h1", "h2", "h3"], limit=60)
+                      if (text := " ".join(tag.get_text(" ").split()))]
     canonical = soup.find("link", attrs={"rel": "canonical"})
     facts.url = (str(canonical.get("href", "")).strip() if isinstance(canonical, Tag) else "") or _meta(soup, "og:url")
 
-    ld = _json_ld(soup)
-    for item in ld:
+    def date(text: str) -> str | None:
+        return parse_date(text, date_order)
+
+    for item in _json_ld(soup):
+        facts.og_title = facts.og_title or str(item.get("headline") or "").strip()
         facts.authors = facts.authors or _people(item.get("author", []))
         facts.reviewed_by = facts.reviewed_by or _people(item.get("reviewedBy", []))
-        facts.published = facts.published or parse_date(str(item.get("datePublished", "")))
-        facts.updated = facts.updated or parse_date(str(item.get("dateModified", "")))
-        facts.reviewed = facts.reviewed or parse_date(str(item.get("lastReviewed", "")))
-    if not facts.authors and (author := _meta(soup, "author", "article:author")):
+        facts.published = facts.published or date(str(item.get("datePublished", "")))
+        facts.updated = facts.updated or date(str(item.get("dateModified", "")))
+        facts.reviewed = facts.reviewed or date(str(item.get("lastReviewed", "")))
+    facts.og_title = _meta(soup, "og:title", "twitter:title") or facts.og_title
+    if not facts.authors and (author := _meta(soup, "author", "article:author", "dc.creator")):
         facts.authors = [author]
-    facts.published = facts.published or parse_date(_meta(soup, "article:published_time", "dcterms.created", "date"))
-    facts.updated = facts.updated or parse_date(_meta(soup, "article:modified_time", "dcterms.modified", "last-modified"))
+    facts.published = facts.published or date(_meta(soup, "article:published_time", "dcterms.created", "dc.date", "date"))
+    facts.updated = facts.updated or date(_meta(soup, "article:modified_time", "dcterms.modified", "last-modified"))
 
     for text in _byline_texts(soup):
         if not facts.reviewed_by and (m := _REVIEWED_BY.search(text)):
@@ -114,9 +124,72 @@ def read_facts(soup: BeautifulSoup) -> PageFacts:
         if not facts.authors and (m := _WRITTEN_BY.search(text)):
             facts.authors = [_clean_name(m[1])]
         if not facts.reviewed and (m := _REVIEWED_ON.search(text)):
-            facts.reviewed = parse_date(m[1])
+            facts.reviewed = date(m[1] or m[2])
         if not facts.updated and (m := _UPDATED.search(text)):
-            facts.updated = parse_date(m[1])
+            facts.updated = date(m[1])
         if not facts.published and (m := _PUBLISHED.search(text)):
-            facts.published = parse_date(m[1])
+            facts.published = date(m[1])
+    facts.title = provisional_title(facts)
     return facts
+
+
+def _norm(text: str) -> str:
+    return " ".join(re.sub(r"[^\w]+", " ", text.lower()).split())
+
+
+def title_segments(page_title: str) -> list[str]:
+    """The parts of a <title> split at the separators sites put between page and site name."""
+    parts = [p.strip() for p in _TITLE_SEPARATORS.split(page_title) if p.strip()]
+    if len(parts) == 1 and ": " in page_title:
+        head, _, tail = page_title.rpartition(": ")
+        if len(tail.split()) <= 2:  # "Coffee May Slow Liver Disease: MedlinePlus"
+            parts = [head.strip(), tail.strip()]
+    return parts or [page_title]
+
+
+def provisional_title(facts: PageFacts) -> str:
+    first_h1 = next((text for name, text in facts.headings if name == "h1"), "")
+    return first_h1 or facts.og_title or title_segments(facts.page_title)[0]
+
+
+def choose_title(facts: PageFacts, content_h1s: list[str], content_text: str) -> str:
+    """Pick the article's title, preferring what the page and its <title> agree on.
+
+    Site banners are often the page's first <h1>, and <title> often carries the site's
+    name: an <h1> inside the article wins when it matches the <title>; then any heading
+    equal to a part of the <title>; then Open Graph or JSON-LD; then the part of the
+    <title> whose words the article uses most.
+    """
+    segments = title_segments(facts.page_title) if facts.page_title else []
+    site = _norm(facts.site_name)
+    segments = [s for s in segments if _norm(s) != site] or segments
+    whole = _norm(facts.page_title)
+    normalised = {_norm(s) for s in segments}
+    title_words = set(whole.split())
+    for h1 in content_h1s:
+        words = set(_norm(h1).split())
+        if not segments or _norm(h1) in normalised or (words and len(words & title_words) / len(words) >= 0.5):
+            return h1
+    for wanted in ({whole}, normalised):
+        for _name, text in facts.headings:
+            if _norm(text) in wanted:
+                return text
+    if facts.og_title:
+        og_segments = title_segments(facts.og_title)
+        return max(og_segments, key=len) if site and len(og_segments) > 1 else facts.og_title
+    if segments:
+        words = set(_norm(content_text).split())
+        # An <h1> outside the article is the site's banner; the <title> part that repeats it is the site name.
+        banners = [set(_norm(text).split()) for name, text in facts.headings if name == "h1" and text not in content_h1s]
+
+        def score(segment: str) -> tuple[float, int]:
+            tokens = _norm(segment).split()
+            if not tokens:
+                return (0.0, 0)
+            covered = sum(t in words for t in tokens) / len(tokens)
+            if any(len(banner & set(tokens)) >= 0.6 * len(set(tokens)) for banner in banners if banner):
+                covered -= 0.5
+            return (covered, len(segment))
+
+        return max(segments, key=score)
+    return content_h1s[0] if content_h1s else facts.title

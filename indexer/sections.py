@@ -140,7 +140,7 @@ class _Walker:
             if name in _HEADING_TAGS:
                 self.flush()
                 text = normalize_space(child.get_text(" "))
-                if text and not (name == "h1" and text.lower() == self.title):  # the title is shown apart
+                if text and text.lower() != self.title:  # the title is shown apart, not as a section
                     self.last_real_level = _HEADING_TAGS[name]
                     self.heading(text, _HEADING_TAGS[name])
                 continue

@@ -76,7 +76,7 @@ def _level(heading: str, sections: list[RawSection]) -> int:
     return 3
 
 
-def parse_text_dump(text: str) -> tuple[PageFacts, list[RawSection], list[Dropped]]:
+def parse_text_dump(text: str, date_order: str = "MDY") -> tuple[PageFacts, list[RawSection], list[Dropped]]:
     """Return the dump's facts, its raw sections and the furniture lines dropped."""
     header, body = _split_header(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
     facts = PageFacts(
@@ -85,9 +85,9 @@ def parse_text_dump(text: str) -> tuple[PageFacts, list[RawSection], list[Droppe
         language=header.get("language", "").split("-")[0].lower(),
         authors=[header["author"]] if header.get("author") else [],
         reviewed_by=[header["reviewed-by"].split(",")[0].strip()] if header.get("reviewed-by") else [],
-        published=parse_date(header.get("published")),
-        updated=parse_date(header.get("updated")),
-        reviewed=parse_date(header.get("reviewed")),
+        published=parse_date(header.get("published"), date_order),
+        updated=parse_date(header.get("updated"), date_order),
+        reviewed=parse_date(header.get("reviewed"), date_order),
     )
     dropped: list[Dropped] = []
     sections = [RawSection(heading="", level=0)]

@@ -36,13 +36,22 @@ KIND_LABELS: dict[str, str] = {
 
 @dataclass(frozen=True)
 class Source:
-    """One publisher of corpus pages, as declared in ``sources.toml``."""
+    """One publisher of corpus pages, as declared in ``sources.toml``.
+
+    Files belong to a source by ``folder`` (inside the corpus) or, for pages that are
+    not in any source's folder, by the domain of their address (``domains``). The
+    extraction overrides serve sites that the generic rules get wrong.
+    """
 
     id: str
     name: str
     homepage: str = ""
     licence: str = ""
     folder: str = ""
+    domains: tuple[str, ...] = ()
+    content_selector: str = ""           # CSS selector of the article's container
+    drop_selectors: tuple[str, ...] = ()  # CSS selectors of furniture to remove first
+    date_order: str = "MDY"              # how to read 03/04/2023: "MDY" (US) or "DMY"
 
 
 @dataclass

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import tomllib
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from kb.errors import ConfigError
 from kb.models import Source
@@ -14,7 +15,10 @@ LOCAL_SOURCE = Source(id="local", name="Local files")
 """Files of a corpus without a registry, or outside every declared folder, belong here."""
 
 _ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
-_KNOWN_KEYS = {"id", "name", "homepage", "licence", "folder"}
+_STRING_KEYS = ("name", "homepage", "licence", "folder", "content_selector")
+_LIST_KEYS = ("domains", "drop_selectors")
+_KNOWN_KEYS = {"id", "date_order", *_STRING_KEYS, *_LIST_KEYS}
+DATE_ORDERS = ("MDY", "DMY")
 
 
 def load_sources(corpus: Path) -> list[Source]:
@@ -47,15 +51,51 @@ def load_sources(corpus: Path) -> list[Source]:
         if source_id in seen:
             raise ConfigError(f"{where}: duplicate id {source_id!r}")
         seen.add(source_id)
-        values = {}
-        for key in ("name", "homepage", "licence", "folder"):
+        values: dict = {}
+        for key in _STRING_KEYS:
             value = entry.get(key, "")
             if not isinstance(value, str):
                 raise ConfigError(f"{path}: source {source_id!r}: key {key!r} must be a string")
-            values[key] = value
-        sources.append(Source(id=source_id, name=values["name"] or source_id, homepage=values["homepage"],
-                              licence=values["licence"], folder=values["folder"].strip("/")))
+            values[key] = value.strip()
+        for key in _LIST_KEYS:
+            value = entry.get(key, [])
+            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+                raise ConfigError(f"{path}: source {source_id!r}: key {key!r} must be a list of strings")
+            values[key] = tuple(v.strip() for v in value if v.strip())
+        date_order = entry.get("date_order", "MDY")
+        if date_order not in DATE_ORDERS:
+            raise ConfigError(f"{path}: source {source_id!r}: key 'date_order' must be one of {', '.join(DATE_ORDERS)}")
+        for key in ("content_selector", "drop_selectors"):
+            for selector in [values[key]] if isinstance(values[key], str) else values[key]:
+                if selector and not _valid_selector(selector):
+                    raise ConfigError(f"{path}: source {source_id!r}: key {key!r}: invalid CSS selector {selector!r}")
+        sources.append(Source(
+            id=source_id, name=values["name"] or source_id, homepage=values["homepage"], licence=values["licence"],
+            folder=values["folder"].strip("/"), domains=tuple(d.lower().removeprefix("www.") for d in values["domains"]),
+            content_selector=values["content_selector"], drop_selectors=values["drop_selectors"], date_order=date_order,
+        ))
     return sources
+
+
+def _valid_selector(selector: str) -> bool:
+    import soupsieve
+
+    try:
+        soupsieve.compile(selector)
+    except (soupsieve.SelectorSyntaxError, ValueError):
+        return False
+    return True
+
+
+def source_for_url(url: str, sources: list[Source]) -> Source | None:
+    """The source whose ``domains`` include the address's host (sub-domains count)."""
+    host = (urlsplit(url).hostname or "").lower().removeprefix("www.") if url else ""
+    if not host:
+        return None
+    for source in sources:
+        if any(host == domain or host.endswith("." + domain) for domain in source.domains):
+            return source
+    return None
 
 
 def source_for(relative_path: Path, sources: list[Source]) -> Source:
