@@ -180,6 +180,16 @@ def sections_from_html(content: Tag, title: str) -> list[RawSection]:
     return walker.sections
 
 
+def prune_empty(items: list, has_text) -> list:
+    """Drop headings with no text of their own unless a kept sub-section follows them."""
+    kept_reversed: list = []
+    for item in reversed(items):
+        nearest_deeper = bool(kept_reversed) and kept_reversed[-1].level > item.level
+        if has_text(item) or nearest_deeper:
+            kept_reversed.append(item)
+    return kept_reversed[::-1]
+
+
 def finish_sections(raw: list[RawSection]) -> list[Section]:
     """Turn raw sections into indexed ones: lead → overview, anchors, kinds, no empty leaves."""
     raw = [s for s in raw if s.heading or s.blocks]
@@ -190,9 +200,7 @@ def finish_sections(raw: list[RawSection]) -> list[Section]:
         else:
             top = min((s.level for s in raw), default=2)
             raw.insert(0, RawSection(heading=LEAD_HEADING, level=top, blocks=lead.blocks))
-    # A heading with no text of its own is kept only when sub-sections follow it.
-    kept = [s for i, s in enumerate(raw)
-            if s.blocks or (i + 1 < len(raw) and raw[i + 1].level > s.level)]
+    kept = prune_empty(raw, lambda item: bool(item.blocks))
 
     sections: list[Section] = []
     used: set[str] = set()

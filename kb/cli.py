@@ -111,20 +111,10 @@ def _plain(snippet: str) -> str:
 @click.option("--source", "source_id", default=None, help="Treat the file as coming from this source id.")
 def extract_command(settings: Settings, file: Path, as_json: bool, source_id: str | None) -> None:
     """Show exactly what the indexer would keep from FILE, and what it drops."""
-    from indexer.extract import extract
-    from kb.models import Source
-    from kb.sources import LOCAL_SOURCE, load_sources, source_for
+    from indexer.build import extract_in_corpus
 
     try:
-        sources = load_sources(settings.corpus)
-        if source_id:
-            source = next((s for s in sources if s.id == source_id), None) or Source(id=source_id, name=source_id)
-        else:
-            try:
-                source = source_for(file.resolve().relative_to(settings.corpus.resolve()), sources)
-            except ValueError:
-                source = LOCAL_SOURCE
-        article = extract(file.read_bytes(), file, source)
+        article = extract_in_corpus(file, settings, source_id)
     except KBError as exc:
         raise click.ClickException(f"{file}: {exc}") from exc
     data = article.to_dict()
