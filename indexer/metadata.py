@@ -84,6 +84,21 @@ def _byline_texts(soup: BeautifulSoup) -> list[str]:
     return texts
 
 
+def read_byline(facts: PageFacts, text: str, date_order: str = "MDY") -> None:
+    """Fill what a visible byline says ("Medically reviewed by Dr … — Updated 5 Nov 2020")
+    into the facts that are still unknown."""
+    if not facts.reviewed_by and (m := _REVIEWED_BY.search(text)):
+        facts.reviewed_by = [_clean_name(m[1])]
+    if not facts.authors and (m := _WRITTEN_BY.search(text)):
+        facts.authors = [_clean_name(m[1])]
+    if not facts.reviewed and (m := _REVIEWED_ON.search(text)):
+        facts.reviewed = parse_date(m[1] or m[2], date_order)
+    if not facts.updated and (m := _UPDATED.search(text)):
+        facts.updated = parse_date(m[1], date_order)
+    if not facts.published and (m := _PUBLISHED.search(text)):
+        facts.published = parse_date(m[1], date_order)
+
+
 def read_facts(soup: BeautifulSoup, date_order: str = "MDY") -> PageFacts:
     """Collect the page's metadata from meta tags, JSON-LD and the visible byline.
 
@@ -119,16 +134,7 @@ def read_facts(soup: BeautifulSoup, date_order: str = "MDY") -> PageFacts:
     facts.updated = facts.updated or date(_meta(soup, "article:modified_time", "dcterms.modified", "last-modified"))
 
     for text in _byline_texts(soup):
-        if not facts.reviewed_by and (m := _REVIEWED_BY.search(text)):
-            facts.reviewed_by = [_clean_name(m[1])]
-        if not facts.authors and (m := _WRITTEN_BY.search(text)):
-            facts.authors = [_clean_name(m[1])]
-        if not facts.reviewed and (m := _REVIEWED_ON.search(text)):
-            facts.reviewed = date(m[1] or m[2])
-        if not facts.updated and (m := _UPDATED.search(text)):
-            facts.updated = date(m[1])
-        if not facts.published and (m := _PUBLISHED.search(text)):
-            facts.published = date(m[1])
+        read_byline(facts, text, date_order)
     facts.title = provisional_title(facts)
     return facts
 

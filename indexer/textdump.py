@@ -1,8 +1,11 @@
 """Read a scraped plain-text dump: a ``Key: value`` header, then the page's text.
 
-Format: header lines until the first blank line (URL, Title, Updated, Reviewed-By,
-Published, Author, Language); then one paragraph a line, list items starting
-with "- ", and headings as short lines standing alone without a full stop.
+Format: an optional header of ``Key: value`` lines up to the first blank line (URL,
+Title, Updated, Reviewed-By, Published, Author, Language); then the page's text as a
+browser copies it: one paragraph a line, list items starting with a bullet ("- ",
+"• ", "1. "), headings as question lines or short title-like lines that lead into
+longer text. Without a header, the first short line is the title; bylines in the text
+give the reviewer and dates.
 """
 
 from __future__ import annotations
@@ -11,7 +14,7 @@ import re
 
 from indexer import rules
 from indexer.dates import parse_date
-from indexer.metadata import PageFacts
+from indexer.metadata import PageFacts, read_byline
 from indexer.sections import RawSection, normalize_space
 from kb.kinds import classify_heading
 from kb.models import Dropped
@@ -20,6 +23,7 @@ _HEADER_LINE = re.compile(r"^([A-Za-z][A-Za-z-]{0,30}):\s*(.*)$")
 _DROP_LINES = [re.compile(p, re.I) for p in rules.TEXT_DROP_LINES]
 MAX_HEADING_CHARS = 80
 MAX_HEADING_WORDS = 12
+MAX_QUESTION_CHARS = 100
 
 
 def _split_header(lines: list[str]) -> tuple[dict[str, str], list[str]]:
@@ -54,16 +58,26 @@ def _boilerplate_reason(line: str, title: str) -> str | None:
     return None
 
 
-def _looks_like_heading(line: str, before: str, after: str | None) -> bool:
-    return (
-        not before.strip()
-        and (after is None or not after.strip())
-        and not line.startswith("- ")
-        and len(line) <= MAX_HEADING_CHARS
-        and len(line.split()) <= MAX_HEADING_WORDS
-        and line[-1] not in ".,;:!"
-        and any(c.isalpha() for c in line)
-    )
+_BULLET = re.compile(r"^(?:[-•*·▪◦]|\d{1,2}[.)])\s+")
+_BYLINES = [re.compile(p, re.I) for p in rules.BYLINE_PATTERNS]
+
+
+def _as_list_item(line: str) -> str | None:
+    match = _BULLET.match(line)
+    return "- " + line[match.end():] if match else None
+
+
+def _is_heading(line: str, following: str | None) -> bool:
+    """A question line, or a short title-like line followed by longer text or a list."""
+    if _BULLET.match(line) or not any(c.isalpha() for c in line):
+        return False
+    if line.endswith("?") and len(line) <= MAX_QUESTION_CHARS and len(line.split()) >= 2:
+        return True
+    if len(line) > MAX_HEADING_CHARS or len(line.split()) > MAX_HEADING_WORDS or line[-1] in ".,;:!":
+        return False
+    if not (line[0].isupper() or line[0].isdigit()):
+        return False
+    return following is None or len(following) > len(line) or bool(_BULLET.match(following))
 
 
 def _level(heading: str, sections: list[RawSection]) -> int:
@@ -90,23 +104,29 @@ def parse_text_dump(text: str, date_order: str = "MDY") -> tuple[PageFacts, list
         reviewed=parse_date(header.get("reviewed"), date_order),
     )
     dropped: list[Dropped] = []
-    sections = [RawSection(heading="", level=0)]
-    lines = [normalize_space(line) if not line.strip().startswith("- ") else "- " + normalize_space(line.strip()[2:])
-             for line in body]
-    if not facts.title:
-        facts.title = next((line for line in lines if line), "")
-    for number, line in enumerate(lines):
+    kept: list[str] = []
+    for raw_line in body:
+        line = normalize_space(raw_line)
         if not line:
             continue
-        reason = _boilerplate_reason(line, facts.title)
-        if reason:
-            if reason != "title":
-                dropped.append(Dropped(reason=reason, text=line[:120]))
+        if len(line) <= rules.MAX_BYLINE_CHARS and any(p.search(line) for p in _BYLINES):
+            read_byline(facts, line, date_order)
+            dropped.append(Dropped(reason="byline", text=line[:120]))
             continue
-        before = lines[number - 1] if number else ""
-        after = lines[number + 1] if number + 1 < len(lines) else None
-        if _looks_like_heading(line, before, after):
+        reason = _boilerplate_reason(line, facts.title)
+        if reason == "title":
+            continue
+        if reason:
+            dropped.append(Dropped(reason=reason, text=line[:120]))
+            continue
+        kept.append(line)
+    if not facts.title and kept and len(kept[0]) <= MAX_HEADING_CHARS and kept[0][-1] not in ".,;:!":
+        facts.title = kept.pop(0)  # a copied page starts with its title
+    sections = [RawSection(heading="", level=0)]
+    for number, line in enumerate(kept):
+        following = kept[number + 1] if number + 1 < len(kept) else None
+        if _is_heading(line, following) and line.lower() != facts.title.lower():
             sections.append(RawSection(heading=line, level=_level(line, sections)))
         else:
-            sections[-1].blocks.append(line)
+            sections[-1].blocks.append(_as_list_item(line) or line)
     return facts, sections, dropped
