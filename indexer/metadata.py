@@ -79,7 +79,7 @@ def _byline_texts(soup: BeautifulSoup) -> list[str]:
     texts = []
     for tag in soup.find_all(["p", "div", "span", "small", "i", "em", "time", "li"]):
         text = " ".join(tag.get_text(" ").split())
-        if 0 < len(text) <= _MAX_BYLINE and re.search(r"reviewed by|written by|updated|published|^by\s", text, re.I):
+        if 0 < len(text) <= _MAX_BYLINE and re.search(r"reviewed|written by|updated?\b|published|^by\s", text, re.I):
             texts.append(text)
     return texts
 

@@ -111,8 +111,8 @@ BYLINE_PATTERNS: list[str] = [
 ]
 MAX_BYLINE_CHARS = 250
 
-# Breadcrumb trails: "Home » Conditions » Asthma", "Home > Health A-Z > B".
-BREADCRUMB_PATTERN = r"^(home|start|main page)\s*(»|>|›|/|\||:)|(\S\s*(»|›)\s*\S.*){2}"
+# Breadcrumb trails: "Home » Conditions » Asthma", "Health A-Z › G › Gout".
+BREADCRUMB_PATTERN = r"^(home|start|main page)\s*(»|>|›|/|\||:)|[»›].*[»›]|\s>\s.*\s>\s"
 MAX_BREADCRUMB_CHARS = 200
 
 # The end of the article: a short copyright or syndication line. It and everything after

@@ -137,3 +137,84 @@ def test_binary_data_is_an_error():
 def test_unsupported_file_type_is_an_error():
     with pytest.raises(ExtractionError, match="unsupported"):
         extract(b"%PDF-1.4", Path("leaflet.pdf"))
+
+
+PROSE = ("Gout is a form of arthritis that causes sudden, severe attacks of pain, swelling and redness, "
+         "often in the joint at the base of the big toe. ")
+
+
+def page(body: str) -> str:
+    return f"<html><body><article><h1>Gout</h1><h2>Symptoms</h2><p>{PROSE}</p>{body}<p>{PROSE}</p></article></body></html>"
+
+
+@pytest.mark.parametrize("markup", [
+    "<nav>Site menu entries</nav>", "<aside>Aside copy for readers</aside>", "<footer>Footer copy for readers</footer>",
+    "<form>Search this site now</form>", "<header><p>Header strap line</p></header>",
+])
+def test_furniture_elements_are_dropped(markup):
+    text = page_text(extract_html(page(markup)))
+    assert "Site menu" not in text and "copy for readers" not in text and "Search this site" not in text
+    assert "Header strap" not in text and "big toe" in text
+
+
+@pytest.mark.parametrize("attribute", [
+    'class="share-bar"', 'class="social-links"', 'id="related-posts"', 'class="recommended"',
+    'class="newsletter-box"', 'id="subscribe"', 'class="cookie-notice"', 'class="gdpr-consent"',
+    'class="breadcrumbs"', 'id="comments"', 'class="advert"', 'class="ad"', 'class="promo-box"',
+    'class="sidebar"', 'class="menu-main"', 'class="toolbar"', 'class="rating-stars"', 'class="feedback"',
+    'role="navigation"', 'role="complementary"', 'aria-label="Share this article"',
+])
+def test_blocks_named_like_furniture_are_dropped(attribute):
+    text = page_text(extract_html(page(f"<div {attribute}><p>Furniture words zebra quokka</p></div>")))
+    assert "quokka" not in text and "big toe" in text
+
+
+def test_innocent_names_are_not_furniture():
+    text = page_text(extract_html(page(
+        '<div class="card-header"><h2 class="header">Causes</h2></div><div class="heading-wrap stage">'
+        '<p>Uric acid crystals build up in the joint.</p></div>')))
+    assert "Causes" in text and "Uric acid crystals" in text
+
+
+def test_a_form_wrapping_the_whole_page_is_not_furniture():
+    html = f"<html><body><form id='aspnetForm'><div><h1>Gout</h1><p>{PROSE}</p><p>{PROSE}</p></div></form></body></html>"
+    assert "big toe" in page_text(extract_html(html))
+
+
+@pytest.mark.parametrize("phrase", [
+    "Share now", "Was this article helpful?", "Read also: Sciatica", "You might also like these pieces",
+    "Recommended for you", "Advertisement",
+])
+def test_boilerplate_phrases_are_dropped(phrase):
+    text = page_text(extract_html(page(f"<p>{phrase}</p>")))
+    assert phrase.lower() not in text.lower()
+
+
+def test_byline_is_read_then_dropped():
+    article = extract_html(page("<p>Medically reviewed by Dr. Ana Ruiz, MD — Updated on 5 Nov 2020</p>"))
+    assert article.reviewed_by == ["Dr. Ana Ruiz"] and article.updated == "2020-11-05"
+    assert "reviewed by" not in page_text(article).lower()
+
+
+def test_breadcrumbs_are_dropped():
+    text = page_text(extract_html(page("<p>Home » Conditions » Gout</p><div>Health A-Z › G › Gout</div>")))
+    assert "Home »" not in text and "A-Z ›" not in text
+
+
+def test_copyright_line_ends_the_article():
+    text = page_text(extract_html(
+        f"<html><body><article><h1>Gout</h1><h2>Symptoms</h2><p>{PROSE}</p><p>{PROSE}</p>"
+        "<p>© 1998-2009 Example Health, Inc. All rights reserved.</p><h3>Join our forum</h3>"
+        "<p>Share your story with other readers of our community pages.</p></article></body></html>"))
+    assert "forum" not in text and "Share your story" not in text and "big toe" in text
+
+
+def test_a_copyright_credit_at_the_top_does_not_cut_the_article():
+    html = (f"<html><body><article><h1>Gout</h1><p>Photo © Example Images</p><h2>Symptoms</h2>"
+            f"<p>{PROSE}</p><p>{PROSE} Last words.</p></article></body></html>")
+    assert "Last words" in page_text(extract_html(html))
+
+
+def test_long_hidden_panels_are_article_text():
+    article = extract_html(page(f'<div aria-hidden="true"><p>{PROSE} Collapsed panel text.</p><p>{PROSE}</p></div>'))
+    assert "Collapsed panel text" in page_text(article)

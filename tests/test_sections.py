@@ -56,3 +56,39 @@ def test_very_deep_nesting_does_not_crash():
     html = "<article><h2>Overview</h2>" + "<div>" * 5000 + "<p>Deep text about tinnitus.</p>" + "</div>" * 5000 + "</article>"
     result = sections(html)
     assert any("Deep text" in s.text for s in result)
+
+
+def test_bold_line_before_a_line_break_is_a_heading():
+    result = sections("<div><h2>Overview</h2><p>Intro about anemia and tiredness.</p>"
+                      "<p><b>Incidence and Prevalence</b><br>About a quarter of people may be affected.</p></div>")
+    assert [s.heading for s in result] == ["Overview", "Incidence and Prevalence"]
+    assert result[1].text == "About a quarter of people may be affected."
+
+
+def test_a_short_question_line_is_a_heading():
+    result = sections("<div><p>Swine flu is a respiratory illness caused by a virus.</p>"
+                      "<p>How is swine flu spread?</p><p>It spreads from person to person through coughs.</p></div>")
+    assert [s.heading for s in result] == ["Overview", "How is swine flu spread?"]
+
+
+def test_a_class_the_page_uses_for_headings_is_learnt():
+    para = "<p>" + "Targeted drugs act on specific changes in cancer cells and their surroundings. " * 2 + "</p>"
+    result = sections(f"<div>{para}<p class='t7'>Types in use today</p>{para}<p class='t7'>Looking ahead</p>{para}</div>")
+    assert [s.heading for s in result] == ["Overview", "Types in use today", "Looking ahead"]
+
+
+def test_a_class_named_like_a_heading_is_a_heading():
+    result = sections("<div><div class='subhead'>Causes</div><p>A blocked duct may be the cause here.</p></div>")
+    assert [s.heading for s in result] == ["Causes"]
+
+
+def test_a_heading_equal_to_the_title_is_not_a_section():
+    result = sections("<html><head><title>Gout | Example</title></head><body><div><h3>Gout</h3>"
+                      "<p>Gout is a type of arthritis with sudden painful attacks in joints.</p></div></body></html>")
+    assert [s.heading for s in result] == ["Overview"]
+
+
+def test_table_rows_stay_readable():
+    result = sections("<article><h2>Doses</h2><table><tr><th>Age</th><th>Visits</th></tr>"
+                      "<tr><td>Under 5</td><td>Every year</td></tr></table></article>")
+    assert result[0].text.splitlines() == ["Age | Visits", "Under 5 | Every year"]
