@@ -218,3 +218,47 @@ def test_a_copyright_credit_at_the_top_does_not_cut_the_article():
 def test_long_hidden_panels_are_article_text():
     article = extract_html(page(f'<div aria-hidden="true"><p>{PROSE} Collapsed panel text.</p><p>{PROSE}</p></div>'))
     assert "Collapsed panel text" in page_text(article)
+
+
+# Furniture text of the shipped scraped-style templates: none of it may reach any section.
+SHIPPED_FURNITURE = [
+    "we use cookies", "this site uses cookies", "share now", "share this page", "was this article helpful",
+    "was this page helpful", "you might also like", "recommended for you", "read also", "print this page",
+    "email to a friend", "medically reviewed by", "reviewed by", "last updated", "skip to main content",
+    "follow us", "sign up", "subscribe", "advertisement", "not medical advice", "not a substitute",
+    "does not replace", "all rights reserved", "copyright", "©", "home >", "home ›", "conditions a–z",
+    "health a-z", "popular topics", "popular this week", "related pages", "tags:", "comments",
+]
+
+
+def test_shipped_pages_index_with_no_boilerplate_line():
+    from indexer.build import BuildReport, load_articles
+
+    articles = load_articles(shipped_corpus(), BuildReport())
+    assert len(articles) >= 30
+    for article in articles:
+        for section in article.sections:
+            for line in [section.heading, *section.text.splitlines()]:
+                lower = line.lower()
+                leaked = [phrase for phrase in SHIPPED_FURNITURE if phrase in lower]
+                assert not leaked, f"{article.path} › {section.heading}: {line[:80]!r} has {leaked}"
+
+
+def test_broken_markup_still_yields_sections():
+    article = extract_html("<html><body><article><h2>Symptoms<p>Itchy <b>dry <i>skin</b> on the arms</i>"
+                           "<ul><li>redness<li>cracking</article></div></span>")
+    text = page_text(article)
+    assert "Itchy dry skin on the arms" in text and "- redness" in text
+
+
+def test_oversized_pages_are_refused_with_the_limit_named():
+    from indexer.extract import MAX_PAGE_BYTES
+
+    with pytest.raises(ExtractionError, match="byte limit"):
+        extract(b"<p>" + b"x" * (MAX_PAGE_BYTES + 1), Path("huge.html"))
+
+
+@pytest.mark.parametrize("data", [b"", b"   \n  ", b"<html><body></body></html>", b"<html><body><p> </p></body></html>"])
+def test_pages_without_text_are_clear_errors(data):
+    with pytest.raises(ExtractionError):
+        extract(data, Path("blank.html"))
