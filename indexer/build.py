@@ -59,6 +59,7 @@ def section_documents(article: Article) -> Iterator[dict]:
             "source": article.source,
             "anchor": section.anchor,
             "level": section.level,
+            "number": section.number,
             "position": position,
             "url": article.url,
             "path": article.path,

@@ -193,19 +193,26 @@ def prune_empty(items: list, has_text) -> list:
 def finish_sections(raw: list[RawSection]) -> list[Section]:
     """Turn raw sections into indexed ones: lead → overview, anchors, kinds, no empty leaves."""
     raw = [s for s in raw if s.heading or s.blocks]
+    lead: RawSection | None = None
     if raw and not raw[0].heading:
         lead = raw.pop(0)
         if raw and classify_heading(raw[0].heading) == "overview":
             raw[0].blocks[:0] = lead.blocks
+            lead = None
         else:
             top = min((s.level for s in raw), default=2)
-            raw.insert(0, RawSection(heading=LEAD_HEADING, level=top, blocks=lead.blocks))
+            lead = RawSection(heading=LEAD_HEADING, level=top, blocks=lead.blocks)
+            raw.insert(0, lead)
     kept = prune_empty(raw, lambda item: bool(item.blocks))
+    top_level = min((s.level for s in kept if s is not lead), default=2)
 
     sections: list[Section] = []
     used: set[str] = set()
     parents: list[Section] = []
+    number = 0
     for item in kept:
+        if item is not lead and item.level <= top_level:
+            number += 1  # sub-sections share their parent's number; the lead keeps 0
         while parents and parents[-1].level >= item.level:
             parents.pop()
         kind = classify_heading(item.heading)
@@ -217,7 +224,7 @@ def finish_sections(raw: list[RawSection]) -> list[Section]:
             anchor, n = f"{base}-{n}", n + 1
         used.add(anchor)
         section = Section(heading=item.heading, level=item.level, kind=kind, anchor=anchor,
-                          text="\n".join(item.blocks))
+                          text="\n".join(item.blocks), number=0 if item is lead else number)
         sections.append(section)
         parents.append(section)
     return sections

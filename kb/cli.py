@@ -71,16 +71,32 @@ def index_command(settings: Settings, as_json: bool) -> None:
 
 @main.command("search")
 @settings_options
-@click.argument("query")
+@click.argument("query", required=False)
 @click.option("--json", "as_json", is_flag=True, help="Print the results as JSON.")
-@click.option("--limit", type=click.IntRange(1, 100), default=10, show_default=True, help="Sections to show.")
+@click.option("--limit", type=click.IntRange(1, 100), default=None, help="Sections to show [default: 10; 100 with --queries].")
 @click.option("--kind", type=click.Choice(SECTION_KINDS), default=None, help="Only sections of this kind.")
-def search_command(settings: Settings, query: str, as_json: bool, limit: int, kind: str | None) -> None:
-    """Search the index for QUERY and print the best-matching sections."""
+@click.option("--queries", "queries_file", type=click.File("r", encoding="utf-8"), default=None,
+              help="Batch mode: JSON lines with \"qid\" and \"query\" (needs --run).")
+@click.option("--run", "run_file", type=click.File("w", encoding="utf-8"), default=None,
+              help="Batch mode: write a TREC run file here.")
+def search_command(settings: Settings, query: str | None, as_json: bool, limit: int | None, kind: str | None,
+                   queries_file, run_file) -> None:
+    """Search the index for QUERY and print the best-matching sections.
+
+    With --queries FILE --run OUT, search every query of FILE in one process and write
+    a TREC run file (qid Q0 <page>#<section-number> rank score kb) for evaluation.
+    """
     from kb.query import search
 
+    if queries_file or run_file:
+        if query or not (queries_file and run_file):
+            raise click.UsageError("batch mode takes --queries FILE and --run OUT, and no QUERY")
+        _run_batch(settings, queries_file, run_file, limit or 100)
+        return
+    if not query:
+        raise click.UsageError("give a QUERY (or --queries FILE --run OUT)")
     try:
-        page = search(query, settings=settings, limit=limit, kind=kind)
+        page = search(query, settings=settings, limit=limit or 10, kind=kind)
     except KBError as exc:
         raise click.ClickException(str(exc)) from exc
     if as_json:
@@ -94,6 +110,25 @@ def search_command(settings: Settings, query: str, as_json: bool, limit: int, ki
         click.echo(f"\n{hit.title} › {hit.heading}  [{hit.kind}]  {hit.score:.2f}")
         click.echo(f"  {hit.url}")
         click.echo("  " + _plain(hit.snippet))
+
+
+def _run_batch(settings: Settings, queries_file, run_file, limit: int) -> None:
+    from kb.batch import read_queries, run_queries
+    from kb.store import IndexHandle
+
+    index = IndexHandle(settings.index_dir)
+    count = 0
+    try:
+        for line in run_queries(read_queries(queries_file), index, limit):
+            run_file.write(line + "\n")
+            count += 1
+    except ValueError as exc:
+        raise click.ClickException(f"{queries_file.name}: {exc}") from exc
+    except KBError as exc:
+        raise click.ClickException(str(exc)) from exc
+    finally:
+        index.close()
+    click.echo(f"wrote {count} run lines to {run_file.name}", err=True)
 
 
 def _plain(snippet: str) -> str:

@@ -16,12 +16,17 @@ KIND_RULES: list[tuple[str, str]] = [
     # Before "living-with": "Prevention tips" is prevention, not tips for living with it.
     ("prevention", r"\bprevent|\bavoid(ing)?\b|\breduc(e|ing) (your |the )?risk"),
     ("living-with", r"\bliving with\b|\bliving well\b|\bcop(e|ing)\b|\bself[- ]care\b|\blife with\b|\bdaily life\b|"
-                    r"\bday[- ]to[- ]day\b|\blifestyle\b|\bat home\b|\bhome care\b|\bsupport\b"),
+                    r"\bday[- ]to[- ]day\b|\blifestyle\b|\bat home\b|\bhome care\b|\bsupport\b|\bwhat to do for\b"),
     ("symptoms", r"\bsymptom|\bsigns?\b|\bfeel like\b|\bwhat happens\b"),
     # Before "causes": "Who is at risk?" and "Risk factors".
     ("risk-factors", r"\brisk\b|\bwho (gets|is|are|can get)\b|\bmore likely\b|\bsusceptib"),
-    ("causes", r"\bcause|\bwhy (does|do|is|are)\b|\btrigger|\bhow (does|do) .* (happen|start|develop)|\bhappen"),
-    ("diagnosis", r"\bdiagnos|\btests?\b|\btesting\b|\bexam(ination)?s?\b|\bscreening\b"),
+    ("frequency", r"\bhow (common|many|rare|often)\b|\bprevalence\b|\bincidence\b|\bstatistics\b|\bepidemiology\b"),
+    # "Is X inherited?" and "Inheritance" — but not the word "hereditary" inside a disease's name.
+    ("inheritance", r"\binherit|\b(is|are) .{0,80}\b(hereditary|genetic)\s*\??$|\bruns? in famil|\bgenetic counsel"),
+    ("causes", r"\bcause|\bwhy (does|do|is|are)\b|\btrigger|\bhow (does|do) .* (happen|start|develop)|\bhappen|"
+               r"\bgenetic changes?\b|\bgenes?\b|\bmutation"),
+    ("research", r"\bresearch\b|\bclinical trials?\b|\bstudies\b"),
+    ("diagnosis", r"\bdiagnos|\btests?\b|\btesting\b|\bexam(ination)?s?\b|\bscreening\b|\bstages?\b|\bstaging\b"),
     ("treatment", r"\btreat|\btherap|\bmedication|\bmedicine|\bmanag|\bremed|\bsurgery\b|\bsurgical\b|\brelief\b|"
                   r"\bwhat can help\b|\bthat can help\b|\binjection|\bprocedure"),
     ("outlook", r"\boutlook\b|\bprognosis\b|\bcomplication|\brecovery\b|\bwhat to expect\b|\blong[- ]term\b"),

@@ -14,6 +14,9 @@ SECTION_KINDS: tuple[str, ...] = (
     "prevention",
     "living-with",
     "outlook",
+    "inheritance",
+    "frequency",
+    "research",
     "when-to-see-a-doctor",
     "other",
 )
@@ -29,6 +32,9 @@ KIND_LABELS: dict[str, str] = {
     "prevention": "Prevention",
     "living-with": "Living with it",
     "outlook": "Outlook",
+    "inheritance": "Inheritance",
+    "frequency": "How common",
+    "research": "Research",
     "when-to-see-a-doctor": "When to see a doctor",
     "other": "Other",
 }
@@ -66,6 +72,7 @@ class Section:
     kind: str
     anchor: str
     text: str
+    number: int = 0  # position among the article's top-level sections (0: text before the first heading)
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -118,10 +125,14 @@ class Hit:
     snippet: str
     url: str
     source: str = ""
+    path: str = ""          # corpus file the section came from (for evaluation runs)
+    section_number: int = 0  # its top-level section's position in that file
 
     def to_dict(self) -> dict:
         """The stable JSON shape of one result (``source`` is an addition other tools may ignore)."""
-        return asdict(self)
+        data = asdict(self)
+        del data["path"], data["section_number"]
+        return data
 
 
 @dataclass
@@ -143,6 +154,7 @@ class SearchPage:
     results: list[Hit]
     kind: str | None = None
     message: str = ""
+    intent: str | None = None  # the section kind the query asked for, shown first
 
     def to_dict(self) -> dict:
         return {

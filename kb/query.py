@@ -1,61 +1,52 @@
-"""Answer a reader's query: safe parsing, field boosts, kind filter, <mark> snippets.
+"""Answer a reader's query: safe parsing, intent, field boosts, coverage, article grouping.
 
 Queries are never handed to Whoosh's query-language parser: a reader's text is
 only ever words and "quoted phrases", so stray quotes, parentheses, ``AND``,
 ``*`` or ``field:`` cannot raise errors or change the meaning. Words are OR-ed
-(a question never needs every word to match) and scored with BM25F, so the
-sections that hold more of the words, and hold them in the title or heading,
-come first.
+(a question never needs every word to match) and scored with BM25F over title,
+heading and body. The best hits are then re-ranked in Python:
+
+- coverage: a section holding all of the reader's topic words beats one repeating one;
+- intent: "how is X treated" multiplies the score of treatment sections (a boost, not a filter);
+- articles: hits are grouped by article, articles ordered by their best few sections.
 """
 
 from __future__ import annotations
 
-import html
 import re
 import unicodedata
+from dataclasses import dataclass, field
 
 from whoosh import query as q
-from whoosh.highlight import ContextFragmenter, HtmlFormatter, get_text
 
 from kb.config import Settings
+from kb.intent import detect_intent
 from kb.models import SECTION_KINDS, Hit, SearchPage
-from kb.schema import text_analyzer
+from kb.schema import fold, text_analyzer
+from kb.snippets import prepare, snippet
 from kb.store import IndexHandle
 
 MAX_QUERY_CHARS = 500  # longer input is cut here: nobody types more, and it bounds the work
 MAX_LIMIT = 100
 SEARCH_FIELDS = ("title", "heading", "body")
-SNIPPET_CHARS = 240
-RERANK_DEPTH = 50  # hits re-scored by coverage; deeper costs time, and the tail rarely moves up
+RERANK_DEPTH = 50      # hits re-scored in Python; deeper costs time, and the tail rarely moves up
 COVERAGE_FLOOR = 0.3
-PAIR_BOOST = 0.5
+PAIR_BOOST = 0.5       # neighbouring topic words found together
+KIND_BOOST = 2.0       # score factor for sections of the kind the query asks for
+KIND_QUERY_BOOST = 1.0 # added in the engine so those sections reach the re-ranked top
 ARTICLE_WEIGHTS = (1.0, 0.5, 0.25)  # an article's best, second and third sections make its score
 
 _ANALYZER = text_analyzer()
 _PHRASE = re.compile(r'"([^"]+)"')
 
 
-class MarkFormatter(HtmlFormatter):
-    """Wrap matched words in a bare ``<mark>``; Whoosh escapes all text around them.
-    Fragments cut from the middle of a section get an ellipsis on the cut side."""
+@dataclass
+class Plan:
+    """What will be searched for one query, and what the page should say about it."""
 
-    def format_token(self, text, token, replace=False):
-        return "<mark>%s</mark>" % self._text(get_text(text, token, replace))
-
-    def format_fragment(self, fragment, replace=False):
-        body = super().format_fragment(fragment, replace=replace).strip()
-        before = "… " if fragment.startchar > 0 else ""
-        after = " …" if fragment.endchar < len(fragment.text) else ""
-        return before + body + after
-
-    def format(self, fragments, replace=False):
-        # Two fragments cut at the same gap would show "… …".
-        return super().format(fragments, replace=replace).replace("… …", "…")
-
-
-def flatten(body: str) -> str:
-    """One line of text for a snippet: list items become "• item" inline."""
-    return " ".join("• " + line[2:] if line.startswith("- ") else line for line in body.splitlines())
+    words: list[str]                       # analysed topic words, each must-count for coverage
+    phrases: list[list[str]] = field(default_factory=list)
+    intent: str | None = None
 
 
 def clean_query(raw: str) -> str:
@@ -70,39 +61,55 @@ def terms_of(text: str) -> list[str]:
     return [token.text for token in _ANALYZER(text)]
 
 
-def build_query(text: str) -> tuple[q.Query | None, list[str]]:
-    """Turn reader text into a Whoosh query over title, heading and body.
+def plan_query(text: str) -> Plan:
+    """Split a query into topic words, quoted phrases and the section kind it asks for."""
+    phrases = [words for match in _PHRASE.findall(text) if (words := terms_of(match))]
+    loose = _PHRASE.sub(" ", text)
+    intent = detect_intent(loose)
+    words = terms_of(intent.topic) if intent.kind else []
+    if not words:  # the query is only cue words ("symptoms"): search them
+        words = terms_of(loose)
+    words = list(dict.fromkeys(words + [w for phrase in phrases for w in phrase]))
+    return Plan(words=words, phrases=phrases, intent=intent.kind)
 
-    Returns the query (None if no word is left) and the distinct analysed words,
-    which ``coverage`` later checks each hit against.
-    """
-    phrases = [terms_of(match) for match in _PHRASE.findall(text)]
-    words = list(dict.fromkeys(terms_of(_PHRASE.sub(" ", text)) + [w for p in phrases for w in p]))
-    clauses: list[q.Query] = [q.Or([q.Term(field, word) for field in SEARCH_FIELDS]) for word in words]
-    for phrase in phrases:
-        if len(phrase) > 1:
-            # A quoted phrase scores its words, plus a bonus where they stand together.
-            clauses.append(q.Or([q.Phrase(field, phrase, boost=2.0) for field in SEARCH_FIELDS]))
-    loose = list(dict.fromkeys(terms_of(_PHRASE.sub(" ", text))))
-    for pair in zip(loose, loose[1:]):
+
+def build_query(plan: Plan) -> q.Query | None:
+    """The Whoosh query for a plan, or None when no word is left to search."""
+    clauses: list[q.Query] = [q.Or([q.Term(f, w) for f in SEARCH_FIELDS]) for w in plan.words]
+    for phrase in plan.phrases:
+        if len(phrase) > 1:  # a quoted phrase scores its words, plus a bonus where they stand together
+            clauses.append(q.Or([q.Phrase(f, phrase, boost=2.0) for f in SEARCH_FIELDS]))
+    for pair in zip(plan.words, plan.words[1:]):
         # Neighbouring words found together ("side … face" in "one side of the face", stop
         # words aside) are better evidence than the same words scattered.
         clauses.append(q.Phrase("body", list(pair), boost=PAIR_BOOST))
     if not clauses:
-        return None, []
-    return q.Or(clauses), words
+        return None
+    query: q.Query = q.Or(clauses)
+    if plan.intent:
+        query = q.AndMaybe(query, q.Term("kind", plan.intent, boost=KIND_QUERY_BOOST))
+    return query
 
 
-def coverage(hit, words: list[str]) -> float:
-    """Share of the reader's words that this section (its title, heading or body) contains."""
-    matched = {text.decode("utf-8") if isinstance(text, bytes) else text for _field, text in hit.matched_terms()}
-    return sum(1 for word in words if word in matched) / len(words)
+def _word_patterns(words: list[str]) -> list[re.Pattern]:
+    # Stems are (nearly always) prefixes of the words they come from: "twitch" → "twitching".
+    return [re.compile(r"\b" + re.escape(word)) for word in words]
 
 
-def rank_score(bm25: float, covered: float) -> float:
+def coverage(fields: dict, patterns: list[re.Pattern]) -> float:
+    """Share of the topic words that a section (title, heading or body) contains."""
+    if not patterns:
+        return 1.0
+    text = fold(" ".join((fields.get("title", ""), fields.get("heading", ""), fields.get("body", ""))).lower())
+    return sum(1 for pattern in patterns if pattern.search(text)) / len(patterns)
+
+
+def rank_score(bm25: float, covered: float, kind_match: bool) -> float:
     """BM25 alone favours a short section repeating one word; scaling by coverage puts the
-    sections that answer the whole question first ("eyelid twitching one side face")."""
-    return bm25 * (COVERAGE_FLOOR + (1 - COVERAGE_FLOOR) * covered ** 2)
+    sections that answer the whole question first ("eyelid twitching one side face"),
+    and the intent factor puts the asked-for kind of section first within an article."""
+    score = bm25 * (COVERAGE_FLOOR + (1 - COVERAGE_FLOOR) * covered ** 2)
+    return score * KIND_BOOST if kind_match else score
 
 
 def order_by_article(scored: list[tuple[float, object]], per_article: int) -> list[tuple[float, object]]:
@@ -116,17 +123,12 @@ def order_by_article(scored: list[tuple[float, object]], per_article: int) -> li
     by_article: dict[str, list[tuple[float, object]]] = {}
     for score, hit in sorted(scored, key=lambda pair: -pair[0]):
         by_article.setdefault(hit["article_id"], []).append((score, hit))
+
     def article_score(items: list[tuple[float, object]]) -> float:
         return sum(weight * score for weight, (score, _hit) in zip(ARTICLE_WEIGHTS, items))
+
     ordered = sorted(by_article.values(), key=lambda items: -article_score(items))
     return [pair for items in ordered for pair in items[:per_article]]
-
-
-def _fallback_snippet(text: str) -> str:
-    """The section's opening words, for a hit that matched only the title or heading."""
-    if len(text) > SNIPPET_CHARS:
-        text = text[:SNIPPET_CHARS].rsplit(" ", 1)[0] + " …"
-    return html.escape(text, quote=False)
 
 
 def search(
@@ -137,13 +139,15 @@ def search(
     limit: int = 10,
     kind: str | None = None,
     per_article: int = 3,
+    snippets: bool = True,
 ) -> SearchPage:
     """Return the best-matching sections for a reader's query, best first.
 
     ``index`` is a long-lived handle (the web app keeps one); without it the
     index in ``settings.data`` (default: the configured data directory) is opened.
     ``kind`` restricts results to one section kind; ``per_article`` caps how many
-    sections of one article are returned, so one long article cannot fill the page. Raises ``ValueError`` for an
+    sections of one article are returned, so one long article cannot fill the page;
+    ``snippets=False`` skips highlighting (batch evaluation needs only the ranking). Raises ``ValueError`` for an
     unknown kind, ``IndexMissing``/``IndexOutdated`` when there is no usable index.
     """
     if kind is not None and kind not in SECTION_KINDS:
@@ -155,27 +159,30 @@ def search(
         index = IndexHandle((settings or Settings.load()).index_dir)
     try:
         with index.searcher() as searcher:
-            return _search(searcher, cleaned, limit, kind, per_article)
+            return _search(searcher, cleaned, limit, kind, per_article, snippets)
     finally:
         if own_handle:
             index.close()
 
 
-def _search(searcher, cleaned: str, limit: int, kind: str | None, per_article: int) -> SearchPage:
-    query, words = build_query(cleaned)
+def _search(searcher, cleaned: str, limit: int, kind: str | None, per_article: int, snippets: bool) -> SearchPage:
+    plan = plan_query(cleaned)
+    query = build_query(plan)
     if query is None:
         message = "Type a few words about a condition, a symptom or a treatment." if not cleaned else \
             "Those words are too common to search for on their own; try naming a symptom or a condition."
         return SearchPage(query=cleaned, total=0, results=[], kind=kind, message=message)
     kind_filter = q.Term("kind", kind) if kind else None
-    results = searcher.search(query, limit=max(limit, RERANK_DEPTH), filter=kind_filter, terms=True)
-    results.fragmenter = ContextFragmenter(maxchars=SNIPPET_CHARS, surround=60)
-    results.formatter = MarkFormatter(between=" ")
-    scored = [(rank_score(hit.score, coverage(hit, words)), hit) for hit in results]
+    results = searcher.search(query, limit=max(limit, RERANK_DEPTH), filter=kind_filter)
+    patterns = _word_patterns(plan.words)
+    scored = []
+    for hit in results:
+        fields = hit.fields()
+        scored.append((rank_score(hit.score, coverage(fields, patterns), fields["kind"] == plan.intent), hit))
+    if snippets:
+        prepare(results)
     hits = []
     for score, hit in order_by_article(scored, per_article)[:limit]:
-        body = flatten(hit.get("body", ""))
-        snippet = hit.highlights("body", text=body, top=2) or _fallback_snippet(body)
         hits.append(Hit(
             article_id=hit["article_id"],
             title=hit["title"],
@@ -183,9 +190,12 @@ def _search(searcher, cleaned: str, limit: int, kind: str | None, per_article: i
             heading=hit["heading"],
             kind=hit["kind"],
             score=round(score, 4),
-            snippet=snippet,
+            snippet=snippet(hit) if snippets else "",
             url=f"/articles/{hit['article_id']}#{hit['anchor']}",
             source=hit.get("source", ""),
+            path=hit.get("path", ""),
+            section_number=hit.get("number", 0),
         ))
     message = "" if hits else "No sections match those words. Try other words for the symptom or the condition."
-    return SearchPage(query=cleaned, total=len(results), results=hits, kind=kind, message=message)
+    return SearchPage(query=cleaned, total=results.estimated_min_length(), results=hits, kind=kind,
+                      message=message, intent=plan.intent)

@@ -11,7 +11,7 @@ from whoosh.analysis.filters import STOP_WORDS
 from whoosh.fields import ID, NUMERIC, STORED, TEXT, Schema
 from whoosh.support.charset import accent_map
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 # Words that carry no meaning in a reader's question ("what are the symptoms of …").
 # Whoosh's English list plus question words and fillers.
@@ -24,6 +24,11 @@ STOPWORDS = frozenset(STOP_WORDS) | {
     # Fragments left when the tokenizer splits contractions ("bell's", "don't", "I've").
     "s", "t", "d", "ll", "re", "ve", "m",
 }
+
+
+def fold(text: str) -> str:
+    """Replace accented letters by their plain forms, as the analyzer does ("Ménière" → "Meniere")."""
+    return text.translate(accent_map)
 
 
 def text_analyzer():
@@ -51,6 +56,7 @@ def build_schema() -> Schema:
         source=ID(stored=True),
         anchor=STORED,
         level=STORED,
+        number=STORED,                                 # top-level section position in the file
         position=NUMERIC(stored=True, sortable=True),  # reading order inside the article
         url=STORED,                                    # the page's original address
         path=STORED,                                   # corpus-relative file the section came from

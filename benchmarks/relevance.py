@@ -1,0 +1,149 @@
+"""Relevance benchmark: index the MedQuAD HTML corpus with the project's own pipeline, run the
+reader-style dev queries in batch mode, score them, and print kb next to a baseline run in the
+same process (plain Whoosh BM25F over the same index, any-word query). Fails when a figure falls
+below its floor in floors.json.
+
+    python -m benchmarks.relevance            # reuses benchmarks/cache/medquad if built
+    python -m benchmarks.relevance --rebuild  # re-index the corpus first
+
+Data: ../shared/data/medquad-html/corpus and ../shared/data/relevance-dev (override with --data).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path, PurePosixPath
+
+from indexer.build import build_index
+from kb.batch import read_queries, run_lines
+from kb.config import Settings
+from kb.query import search
+from kb.store import IndexHandle, check_index
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DATA = ROOT.parent / "shared" / "data"
+CACHE = Path(__file__).with_name("cache") / "medquad"
+RESULTS = Path(__file__).with_name("results")
+FLOORS = Path(__file__).with_name("floors.json")
+LIMIT = 100
+
+
+def baseline_run(index: IndexHandle, queries: list[tuple[str, str]]) -> tuple[list[str], list[float]]:
+    """Plain Whoosh: any-word query over title, heading and body, default BM25F scoring."""
+    from whoosh.qparser import MultifieldParser, OrGroup
+
+    lines, times = [], []
+    with index.searcher() as searcher:
+        parser = MultifieldParser(["title", "heading", "body"], searcher.schema, group=OrGroup)
+        for qid, text in queries:
+            started = time.perf_counter()
+            results = searcher.search(parser.parse(text), limit=LIMIT)
+            seen: list[str] = []
+            for hit in results:
+                docid = f"{PurePosixPath(hit['path']).name}#{hit['number']}"
+                if docid not in seen:
+                    seen.append(docid)
+                    lines.append(f"{qid} Q0 {docid} {len(seen)} {hit.score:.4f} whoosh")
+            times.append(time.perf_counter() - started)
+    return lines, times
+
+
+def kb_run(index: IndexHandle, queries: list[tuple[str, str]]) -> tuple[list[str], list[float]]:
+    lines, times = [], []
+    for qid, text in queries:
+        started = time.perf_counter()
+        page = search(text, index=index, limit=LIMIT, per_article=LIMIT, snippets=False)
+        times.append(time.perf_counter() - started)
+        lines.extend(run_lines(qid, page))
+    return lines, times
+
+
+def score(run: list[str], name: str, relevance_dir: Path) -> dict:
+    RESULTS.mkdir(exist_ok=True)
+    run_path = RESULTS / f"relevance-{name}.run"
+    run_path.write_text("\n".join(run) + "\n")
+    out = RESULTS / f"relevance-{name}.json"
+    subprocess.run([sys.executable, str(relevance_dir / "score.py"), str(run_path), "--level", "both",
+                    "--json", str(out)], check=True, capture_output=True, text=True)
+    return json.loads(out.read_text())
+
+
+def figures(scored: dict) -> dict:
+    """nDCG@10, MRR@10, R@10 and P@1 at section and page level from the scorer's JSON."""
+    found = {}
+    for key, result in scored.get("results", {}).items():
+        level = key.rsplit("/", 1)[-1]
+        for metric, value in result.items():
+            if not metric.startswith("n_"):
+                found[f"{level} {metric}"] = value
+    return found
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    parser.add_argument("--rebuild", action="store_true", help="re-index the MedQuAD corpus first")
+    args = parser.parse_args(argv)
+    corpus, relevance_dir = args.data / "medquad-html" / "corpus", args.data / "relevance-dev"
+    if not corpus.is_dir() or not (relevance_dir / "score.py").is_file():
+        print(f"no MedQuAD corpus or relevance set under {args.data}; nothing to measure")
+        return 0
+    settings = Settings(corpus=corpus, data=CACHE)
+    try:
+        if args.rebuild:
+            raise LookupError
+        check_index(settings.index_dir)
+    except Exception:
+        started = time.perf_counter()
+        report = build_index(settings)
+        print(f"indexed {report.articles} pages, {report.sections} sections in {time.perf_counter() - started:.0f}s "
+              f"({len(report.failures)} failed)")
+    queries = list(read_queries((relevance_dir / "queries.jsonl").read_text().splitlines()))
+    index = IndexHandle(settings.index_dir)
+    runs = {"whoosh-baseline": baseline_run(index, queries), "kb": kb_run(index, queries)}
+    index.close()
+
+    table = {}
+    for name, (lines, times) in runs.items():
+        table[name] = figures(score(lines, name, relevance_dir))
+        table[name]["p50 ms"] = 1000 * statistics.median(times)
+        table[name]["p95 ms"] = 1000 * percentile(times, 0.95)
+    columns = ["section nDCG@10", "section MRR@10", "section R@10", "section P@1", "page nDCG@10", "page MRR@10",
+               "p50 ms", "p95 ms"]
+    print(f"{len(queries)} dev queries\n")
+    print(f"{'run':16}" + "".join(f"{c:>17}" for c in columns))
+    for name, row in table.items():
+        print(f"{name:16}" + "".join(f"{row.get(c, float('nan')):17.3f}" for c in columns))
+    base, ours = table["whoosh-baseline"], table["kb"]
+    print(f"\nkb / baseline: section nDCG@10 ×{ours['section nDCG@10'] / base['section nDCG@10']:.2f}, "
+          f"MRR@10 ×{ours['section MRR@10'] / base['section MRR@10']:.2f}, p95 ×{ours['p95 ms'] / base['p95 ms']:.2f}")
+    (RESULTS / "relevance.json").write_text(json.dumps(table, indent=2, sort_keys=True))
+
+    floors = json.loads(FLOORS.read_text()).get("relevance", {})
+    problems = []
+    for metric, floor in floors.items():
+        if metric.startswith("_"):
+            continue
+        value = ours.get(metric)
+        ceiling = metric.endswith("ms")
+        if value is None or (value > floor if ceiling else value < floor):
+            problems.append(f"{metric} = {value}, {'above the ceiling' if ceiling else 'below the floor'} {floor}")
+    for problem in problems:
+        print("REGRESSION:", problem)
+    if not problems:
+        print("kb meets every relevance floor in", FLOORS.name)
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

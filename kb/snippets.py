@@ -1,0 +1,54 @@
+"""Highlighted snippets: the one place where corpus text becomes HTML.
+
+Whoosh escapes all text of a fragment; only our bare ``<mark>`` tags are added.
+"""
+
+from __future__ import annotations
+
+import html
+
+from whoosh.highlight import ContextFragmenter, HtmlFormatter, get_text
+
+SNIPPET_CHARS = 240
+
+
+class MarkFormatter(HtmlFormatter):
+    """Wrap matched words in a bare ``<mark>``; Whoosh escapes all text around them.
+    Fragments cut from the middle of a section get an ellipsis on the cut side."""
+
+    def format_token(self, text, token, replace=False):
+        return "<mark>%s</mark>" % self._text(get_text(text, token, replace))
+
+    def format_fragment(self, fragment, replace=False):
+        body = super().format_fragment(fragment, replace=replace).strip()
+        before = "… " if fragment.startchar > 0 else ""
+        after = " …" if fragment.endchar < len(fragment.text) else ""
+        return before + body + after
+
+    def format(self, fragments, replace=False):
+        # Two fragments cut at the same gap would show "… …".
+        return super().format(fragments, replace=replace).replace("… …", "…")
+
+
+def flatten(body: str) -> str:
+    """One line of text for a snippet: list items become "• item" inline."""
+    return " ".join("• " + line[2:] if line.startswith("- ") else line for line in body.splitlines())
+
+
+def opening(text: str) -> str:
+    """The section's opening words, escaped, for a hit whose body holds none of the words."""
+    if len(text) > SNIPPET_CHARS:
+        text = text[:SNIPPET_CHARS].rsplit(" ", 1)[0] + " …"
+    return html.escape(text, quote=False)
+
+
+def prepare(results) -> None:
+    """Set the fragmenter and formatter that ``snippet`` relies on."""
+    results.fragmenter = ContextFragmenter(maxchars=SNIPPET_CHARS, surround=60)
+    results.formatter = MarkFormatter(between=" ")
+
+
+def snippet(hit) -> str:
+    """Safe HTML for one hit: the best fragments of its body with the query's words marked."""
+    body = flatten(hit.get("body", ""))
+    return hit.highlights("body", text=body, top=2) or opening(body)
