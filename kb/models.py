@@ -155,6 +155,8 @@ class SearchPage:
     kind: str | None = None
     message: str = ""
     intent: str | None = None  # the section kind the query asked for, shown first
+    facets: dict[str, dict[str, int]] = field(default_factory=dict)  # {"kind": {...}, "source": {...}}
+    source: str | None = None
 
     def to_dict(self) -> dict:
         return {

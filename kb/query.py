@@ -13,27 +13,26 @@ heading and body. The best hits are then re-ranked in Python:
 
 from __future__ import annotations
 
+import heapq
 import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from whoosh import query as q
-
 from kb.config import Settings
 from kb.intent import detect_intent
 from kb.models import SECTION_KINDS, Hit, SearchPage
+from kb.ranking import Alternative, Concept, GenerationStats, score_concepts
 from kb.schema import fold, text_analyzer
-from kb.snippets import prepare, snippet
+from kb.snippets import snippet
 from kb.store import IndexHandle
 
 MAX_QUERY_CHARS = 500  # longer input is cut here: nobody types more, and it bounds the work
 MAX_LIMIT = 100
-SEARCH_FIELDS = ("title", "heading", "body")
-RERANK_DEPTH = 50      # hits re-scored in Python; deeper costs time, and the tail rarely moves up
+RERANK_DEPTH = 100     # sections grouped into articles; deeper costs time, and the tail rarely moves up
 COVERAGE_FLOOR = 0.3
-PAIR_BOOST = 0.5       # neighbouring topic words found together
 KIND_BOOST = 2.0       # score factor for sections of the kind the query asks for
-KIND_QUERY_BOOST = 1.0 # added in the engine so those sections reach the re-ranked top
+PROXIMITY_WEIGHT = 0.5 # extra share of score when all neighbouring query words stand together
+PROXIMITY_TEXT = 4000  # characters of a section searched for neighbouring words
 ARTICLE_WEIGHTS = (1.0, 0.5, 0.25)  # an article's best, second and third sections make its score
 
 _ANALYZER = text_analyzer()
@@ -44,8 +43,8 @@ _PHRASE = re.compile(r'"([^"]+)"')
 class Plan:
     """What will be searched for one query, and what the page should say about it."""
 
-    words: list[str]                       # analysed topic words, each must-count for coverage
-    phrases: list[list[str]] = field(default_factory=list)
+    concepts: list[Concept]                 # each must count towards coverage
+    words: list[str] = field(default_factory=list)  # every analysed word searched (for highlighting)
     intent: str | None = None
 
 
@@ -62,53 +61,41 @@ def terms_of(text: str) -> list[str]:
 
 
 def plan_query(text: str) -> Plan:
-    """Split a query into topic words, quoted phrases and the section kind it asks for."""
+    """Split a query into concepts (topic words; a quoted phrase is one concept whose
+    words must all occur) and the section kind it asks for."""
     phrases = [words for match in _PHRASE.findall(text) if (words := terms_of(match))]
     loose = _PHRASE.sub(" ", text)
     intent = detect_intent(loose)
     words = terms_of(intent.topic) if intent.kind else []
     if not words:  # the query is only cue words ("symptoms"): search them
         words = terms_of(loose)
-    words = list(dict.fromkeys(words + [w for phrase in phrases for w in phrase]))
-    return Plan(words=words, phrases=phrases, intent=intent.kind)
+    concepts = [Concept([Alternative((word,))]) for word in dict.fromkeys(words)]
+    concepts += [Concept([Alternative(tuple(phrase))]) for phrase in phrases]
+    searched = list(dict.fromkeys(words + [w for phrase in phrases for w in phrase]))
+    return Plan(concepts=concepts, words=searched, intent=intent.kind)
 
 
-def build_query(plan: Plan) -> q.Query | None:
-    """The Whoosh query for a plan, or None when no word is left to search."""
-    clauses: list[q.Query] = [q.Or([q.Term(f, w) for f in SEARCH_FIELDS]) for w in plan.words]
-    for phrase in plan.phrases:
-        if len(phrase) > 1:  # a quoted phrase scores its words, plus a bonus where they stand together
-            clauses.append(q.Or([q.Phrase(f, phrase, boost=2.0) for f in SEARCH_FIELDS]))
-    for pair in zip(plan.words, plan.words[1:]):
-        # Neighbouring words found together ("side … face" in "one side of the face", stop
-        # words aside) are better evidence than the same words scattered.
-        clauses.append(q.Phrase("body", list(pair), boost=PAIR_BOOST))
-    if not clauses:
-        return None
-    query: q.Query = q.Or(clauses)
-    if plan.intent:
-        query = q.AndMaybe(query, q.Term("kind", plan.intent, boost=KIND_QUERY_BOOST))
-    return query
+def proximity_patterns(words: list[str]) -> list[re.Pattern]:
+    """One pattern per pair of neighbouring topic words, allowing two short words between
+    them ("one side of the face" holds "side … face")."""
+    return [re.compile(r"\b" + re.escape(a) + r"\w*(?:\W+\w{1,4}){0,2}\W+" + re.escape(b))
+            for a, b in zip(words, words[1:])]
 
 
-def _word_patterns(words: list[str]) -> list[re.Pattern]:
-    # Stems are (nearly always) prefixes of the words they come from: "twitch" → "twitching".
-    return [re.compile(r"\b" + re.escape(word)) for word in words]
-
-
-def coverage(fields: dict, patterns: list[re.Pattern]) -> float:
-    """Share of the topic words that a section (title, heading or body) contains."""
+def proximity(fields: dict, patterns: list[re.Pattern]) -> float:
+    """Share of neighbouring query words that stand together in the section."""
     if not patterns:
-        return 1.0
-    text = fold(" ".join((fields.get("title", ""), fields.get("heading", ""), fields.get("body", ""))).lower())
+        return 0.0
+    text = fold(" ".join((fields.get("title", ""), fields.get("heading", ""),
+                          fields.get("body", "")[:PROXIMITY_TEXT])).lower())
     return sum(1 for pattern in patterns if pattern.search(text)) / len(patterns)
 
 
-def rank_score(bm25: float, covered: float, kind_match: bool) -> float:
+def rank_score(score: float, covered: float, kind_match: bool) -> float:
     """BM25 alone favours a short section repeating one word; scaling by coverage puts the
     sections that answer the whole question first ("eyelid twitching one side face"),
     and the intent factor puts the asked-for kind of section first within an article."""
-    score = bm25 * (COVERAGE_FLOOR + (1 - COVERAGE_FLOOR) * covered ** 2)
+    score = score * (COVERAGE_FLOOR + (1 - COVERAGE_FLOOR) * covered ** 2)
     return score * KIND_BOOST if kind_match else score
 
 
@@ -138,6 +125,7 @@ def search(
     settings: Settings | None = None,
     limit: int = 10,
     kind: str | None = None,
+    source: str | None = None,
     per_article: int = 3,
     snippets: bool = True,
 ) -> SearchPage:
@@ -145,10 +133,11 @@ def search(
 
     ``index`` is a long-lived handle (the web app keeps one); without it the
     index in ``settings.data`` (default: the configured data directory) is opened.
-    ``kind`` restricts results to one section kind; ``per_article`` caps how many
-    sections of one article are returned, so one long article cannot fill the page;
-    ``snippets=False`` skips highlighting (batch evaluation needs only the ranking). Raises ``ValueError`` for an
-    unknown kind, ``IndexMissing``/``IndexOutdated`` when there is no usable index.
+    ``kind`` and ``source`` restrict results to one section kind or one source;
+    ``per_article`` caps how many sections of one article are returned, so one long
+    article cannot fill the page; ``snippets=False`` skips highlighting (batch
+    evaluation needs only the ranking). Raises ``ValueError`` for an unknown kind,
+    ``IndexMissing``/``IndexOutdated`` when there is no usable index.
     """
     if kind is not None and kind not in SECTION_KINDS:
         raise ValueError(f"unknown section kind {kind!r}; choose one of: {', '.join(SECTION_KINDS)}")
@@ -158,44 +147,63 @@ def search(
     if index is None:
         index = IndexHandle((settings or Settings.load()).index_dir)
     try:
-        with index.searcher() as searcher:
-            return _search(searcher, cleaned, limit, kind, per_article, snippets)
+        with index.session() as (searcher, stats):
+            return _search(searcher, stats, cleaned, limit, kind, source, per_article, snippets)
     finally:
         if own_handle:
             index.close()
 
 
-def _search(searcher, cleaned: str, limit: int, kind: str | None, per_article: int, snippets: bool) -> SearchPage:
+def _facets(stats: GenerationStats, matched: set[int]) -> dict[str, dict[str, int]]:
+    """How many matching sections each kind and each source has (zero counts left out)."""
+    facets: dict[str, dict[str, int]] = {}
+    for name in ("kind", "source"):
+        counts = {value: len(matched & docs) for value, docs in stats.values(name).items()}
+        facets[name] = dict(sorted(((v, n) for v, n in counts.items() if n), key=lambda item: (-item[1], item[0])))
+    return facets
+
+
+def _search(searcher, stats: GenerationStats, cleaned: str, limit: int, kind: str | None, source: str | None,
+            per_article: int, snippets: bool) -> SearchPage:
     plan = plan_query(cleaned)
-    query = build_query(plan)
-    if query is None:
+    if not plan.concepts:
         message = "Type a few words about a condition, a symptom or a treatment." if not cleaned else \
             "Those words are too common to search for on their own; try naming a symptom or a condition."
         return SearchPage(query=cleaned, total=0, results=[], kind=kind, message=message)
-    kind_filter = q.Term("kind", kind) if kind else None
-    results = searcher.search(query, limit=max(limit, RERANK_DEPTH), filter=kind_filter)
-    patterns = _word_patterns(plan.words)
+    reader = searcher.reader()
+    matches = score_concepts(stats, reader, plan.concepts)
+    facets = _facets(stats, set(matches))
+    for name, value in (("kind", kind), ("source", source)):
+        if value:
+            allowed = stats.sets.get((name, value), frozenset())
+            matches = {docnum: match for docnum, match in matches.items() if docnum in allowed}
+    wanted = stats.sets.get(("kind", plan.intent), frozenset()) if plan.intent else frozenset()
+    full = len(plan.concepts)
+    ranked = heapq.nlargest(
+        max(limit, RERANK_DEPTH),
+        ((rank_score(match.score, bin(match.concepts).count("1") / full, docnum in wanted), docnum)
+         for docnum, match in matches.items()),
+    )
+    pairs = proximity_patterns([c.alternatives[0].words[0] for c in plan.concepts if len(c.alternatives[0].words) == 1])
     scored = []
-    for hit in results:
-        fields = hit.fields()
-        scored.append((rank_score(hit.score, coverage(fields, patterns), fields["kind"] == plan.intent), hit))
-    if snippets:
-        prepare(results)
+    for score, docnum in ranked:
+        fields = searcher.stored_fields(docnum)
+        scored.append((score * (1 + PROXIMITY_WEIGHT * proximity(fields, pairs)), fields))
     hits = []
-    for score, hit in order_by_article(scored, per_article)[:limit]:
+    for score, fields in order_by_article(scored, per_article)[:limit]:
         hits.append(Hit(
-            article_id=hit["article_id"],
-            title=hit["title"],
-            section_id=hit["section_id"],
-            heading=hit["heading"],
-            kind=hit["kind"],
+            article_id=fields["article_id"],
+            title=fields["title"],
+            section_id=fields["section_id"],
+            heading=fields["heading"],
+            kind=fields["kind"],
             score=round(score, 4),
-            snippet=snippet(hit) if snippets else "",
-            url=f"/articles/{hit['article_id']}#{hit['anchor']}",
-            source=hit.get("source", ""),
-            path=hit.get("path", ""),
-            section_number=hit.get("number", 0),
+            snippet=snippet(fields, plan.words) if snippets else "",
+            url=f"/articles/{fields['article_id']}#{fields['anchor']}",
+            source=fields.get("source", ""),
+            path=fields.get("path", ""),
+            section_number=fields.get("number", 0),
         ))
     message = "" if hits else "No sections match those words. Try other words for the symptom or the condition."
-    return SearchPage(query=cleaned, total=results.estimated_min_length(), results=hits, kind=kind,
-                      message=message, intent=plan.intent)
+    return SearchPage(query=cleaned, total=len(matches), results=hits, kind=kind, message=message,
+                      intent=plan.intent, facets=facets, source=source)

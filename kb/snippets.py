@@ -7,9 +7,12 @@ from __future__ import annotations
 
 import html
 
-from whoosh.highlight import ContextFragmenter, HtmlFormatter, get_text
+from whoosh.highlight import ContextFragmenter, HtmlFormatter, get_text, highlight
+
+from kb.schema import text_analyzer
 
 SNIPPET_CHARS = 240
+_ANALYZER = text_analyzer()
 
 
 class MarkFormatter(HtmlFormatter):
@@ -42,13 +45,11 @@ def opening(text: str) -> str:
     return html.escape(text, quote=False)
 
 
-def prepare(results) -> None:
-    """Set the fragmenter and formatter that ``snippet`` relies on."""
-    results.fragmenter = ContextFragmenter(maxchars=SNIPPET_CHARS, surround=60)
-    results.formatter = MarkFormatter(between=" ")
-
-
-def snippet(hit) -> str:
-    """Safe HTML for one hit: the best fragments of its body with the query's words marked."""
-    body = flatten(hit.get("body", ""))
-    return hit.highlights("body", text=body, top=2) or opening(body)
+def snippet(fields: dict, words: list[str]) -> str:
+    """Safe HTML for one section: the best fragments of its body with the query's words marked."""
+    body = flatten(fields.get("body", ""))
+    if not body:
+        return ""
+    marked = highlight(body, frozenset(words), _ANALYZER, ContextFragmenter(maxchars=SNIPPET_CHARS, surround=60),
+                       MarkFormatter(between=" "), top=2)
+    return marked or opening(body)

@@ -24,6 +24,7 @@ from whoosh import index as whoosh_index
 from whoosh.searching import Searcher
 
 from kb.errors import IndexMissing, IndexOutdated, IndexRefused
+from kb.ranking import GenerationStats
 from kb.schema import SCHEMA_VERSION, build_schema
 
 POINTER = "CURRENT"
@@ -138,10 +139,28 @@ class IndexHandle:
         self.index_dir = Path(index_dir)
         self._lock = threading.Lock()
         self._idle: list[tuple[Path, Searcher]] = []
+        self._stats: dict[Path, GenerationStats] = {}
 
     @contextmanager
     def searcher(self) -> Iterator[Searcher]:
         """Lend a searcher on the live generation for the duration of a ``with`` block."""
+        with self._lend() as (_generation, searcher):
+            yield searcher
+
+    @contextmanager
+    def session(self) -> Iterator[tuple[Searcher, GenerationStats]]:
+        """Lend a searcher together with its generation's ranking statistics."""
+        with self._lend() as (generation, searcher):
+            with self._lock:
+                stats = self._stats.get(generation)
+            if stats is None:
+                stats = GenerationStats(searcher.reader())
+                with self._lock:
+                    self._stats = {generation: stats}  # only the live generation's are kept
+            yield searcher, stats
+
+    @contextmanager
+    def _lend(self) -> Iterator[tuple[Path, Searcher]]:
         live = current_generation(self.index_dir)
         with self._lock:
             stale = [searcher for generation, searcher in self._idle if generation != live]
@@ -153,7 +172,7 @@ class IndexHandle:
             ix, generation = open_generation(self.index_dir)
             item = (generation, ix.searcher())
         try:
-            yield item[1]
+            yield item
         finally:
             with self._lock:
                 keep = len(self._idle) < self.MAX_IDLE and item[0] == live
