@@ -28,8 +28,8 @@ from kb.store import IndexHandle
 
 MAX_QUERY_CHARS = 500  # longer input is cut here: nobody types more, and it bounds the work
 MAX_LIMIT = 100
-RERANK_DEPTH = 100     # sections grouped into articles; deeper costs time, and the tail rarely moves up
-COVERAGE_FLOOR = 0.3
+RERANK_DEPTH = 60      # sections re-ranked and grouped into articles; deeper costs time, the tail rarely moves up
+COVERAGE_FLOOR = 0.3   # a section holding none of the other concepts keeps this share of its score
 KIND_BOOST = 2.0       # score factor for sections of the kind the query asks for
 PROXIMITY_WEIGHT = 0.5 # extra share of score when all neighbouring query words stand together
 PROXIMITY_TEXT = 4000  # characters of a section searched for neighbouring words
@@ -89,14 +89,6 @@ def proximity(fields: dict, patterns: list[re.Pattern]) -> float:
     text = fold(" ".join((fields.get("title", ""), fields.get("heading", ""),
                           fields.get("body", "")[:PROXIMITY_TEXT])).lower())
     return sum(1 for pattern in patterns if pattern.search(text)) / len(patterns)
-
-
-def rank_score(score: float, covered: float, kind_match: bool) -> float:
-    """BM25 alone favours a short section repeating one word; scaling by coverage puts the
-    sections that answer the whole question first ("eyelid twitching one side face"),
-    and the intent factor puts the asked-for kind of section first within an article."""
-    score = score * (COVERAGE_FLOOR + (1 - COVERAGE_FLOOR) * covered ** 2)
-    return score * KIND_BOOST if kind_match else score
 
 
 def order_by_article(scored: list[tuple[float, object]], per_article: int) -> list[tuple[float, object]]:
@@ -171,18 +163,19 @@ def _search(searcher, stats: GenerationStats, cleaned: str, limit: int, kind: st
             "Those words are too common to search for on their own; try naming a symptom or a condition."
         return SearchPage(query=cleaned, total=0, results=[], kind=kind, message=message)
     reader = searcher.reader()
-    matches = score_concepts(stats, reader, plan.concepts)
-    facets = _facets(stats, set(matches))
+    scores, masks = score_concepts(stats, reader, plan.concepts)
+    facets = _facets(stats, set(scores))
     for name, value in (("kind", kind), ("source", source)):
         if value:
             allowed = stats.sets.get((name, value), frozenset())
-            matches = {docnum: match for docnum, match in matches.items() if docnum in allowed}
+            scores = {docnum: score for docnum, score in scores.items() if docnum in allowed}
     wanted = stats.sets.get(("kind", plan.intent), frozenset()) if plan.intent else frozenset()
     full = len(plan.concepts)
+    factors = [COVERAGE_FLOOR + (1 - COVERAGE_FLOOR) * (n / full) ** 2 for n in range(full + 1)]
     ranked = heapq.nlargest(
         max(limit, RERANK_DEPTH),
-        ((rank_score(match.score, bin(match.concepts).count("1") / full, docnum in wanted), docnum)
-         for docnum, match in matches.items()),
+        ((score * factors[masks[docnum].bit_count()] * (KIND_BOOST if docnum in wanted else 1.0), docnum)
+         for docnum, score in scores.items()),
     )
     pairs = proximity_patterns([c.alternatives[0].words[0] for c in plan.concepts if len(c.alternatives[0].words) == 1])
     scored = []
@@ -205,5 +198,5 @@ def _search(searcher, stats: GenerationStats, cleaned: str, limit: int, kind: st
             section_number=fields.get("number", 0),
         ))
     message = "" if hits else "No sections match those words. Try other words for the symptom or the condition."
-    return SearchPage(query=cleaned, total=len(matches), results=hits, kind=kind, message=message,
+    return SearchPage(query=cleaned, total=len(scores), results=hits, kind=kind, message=message,
                       intent=plan.intent, facets=facets, source=source)

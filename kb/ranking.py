@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 import threading
 from collections import OrderedDict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 FIELD_BOOSTS = {"title": 3.0, "aliases": 2.5, "heading": 2.0, "body": 1.0}
 K1, B = 1.2, 0.75
@@ -33,14 +33,6 @@ class Concept:
     """Something the reader asked about, with the words that can express it."""
 
     alternatives: list[Alternative]
-
-
-@dataclass
-class Match:
-    """A section's raw score and the concepts it holds."""
-
-    score: float = 0.0
-    concepts: int = 0  # bit mask over the query's concepts
 
 
 def read_postings(reader, fieldname: str, word: str) -> tuple[list[int], list[float]]:
@@ -128,9 +120,14 @@ def _word_scores(stats: GenerationStats, reader, word: str) -> dict[int, float]:
     return scores
 
 
-def score_concepts(stats: GenerationStats, reader, concepts: list[Concept]) -> dict[int, Match]:
-    """Sum each concept's best alternative per section, and note which concepts it holds."""
-    matches: dict[int, Match] = {}
+def score_concepts(stats: GenerationStats, reader, concepts: list[Concept]) -> tuple[dict[int, float], dict[int, int]]:
+    """Sum each concept's best alternative per section, and note which concepts it holds.
+
+    Returns two maps keyed by document number: the summed score, and a bit mask of the
+    concepts (bit i set: the section holds concept i).
+    """
+    scores: dict[int, float] = {}
+    masks: dict[int, int] = {}
     word_cache: dict[str, dict[int, float]] = {}
     for bit, concept in enumerate(concepts):
         best: dict[int, float] = {}
@@ -142,18 +139,21 @@ def score_concepts(stats: GenerationStats, reader, concepts: list[Concept]) -> d
                 per_word.append(word_cache[word])
             if not per_word:
                 continue
-            common = set(per_word[0]).intersection(*per_word[1:]) if len(per_word) > 1 else per_word[0].keys()
-            for docnum in common:
-                value = alternative.weight * sum(scores[docnum] for scores in per_word)
+            weight = alternative.weight
+            if len(per_word) == 1:
+                candidates = per_word[0].items()
+            else:
+                common = set(per_word[0]).intersection(*per_word[1:])
+                candidates = ((d, sum(w[d] for w in per_word)) for d in common)
+            for docnum, value in candidates:
+                value *= weight
                 if value > best.get(docnum, 0.0):
                     best[docnum] = value
         mask = 1 << bit
+        get_score, get_mask = scores.get, masks.get
         for docnum, value in best.items():
-            if docnum in stats.deleted:
-                continue
-            match = matches.get(docnum)
-            if match is None:
-                match = matches[docnum] = Match()
-            match.score += value
-            match.concepts |= mask
-    return matches
+            scores[docnum] = get_score(docnum, 0.0) + value
+            masks[docnum] = get_mask(docnum, 0) | mask
+    for docnum in stats.deleted.intersection(scores):
+        del scores[docnum], masks[docnum]
+    return scores, masks
