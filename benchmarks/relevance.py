@@ -21,7 +21,7 @@ from pathlib import Path, PurePosixPath
 
 from indexer.build import build_index
 from kb.batch import read_queries, run_lines
-from kb.config import Settings
+from kb.config import Settings, shipped_corpus
 from kb.query import search
 from kb.store import IndexHandle, check_index
 
@@ -109,7 +109,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"indexed {report.articles} pages, {report.sections} sections in {time.perf_counter() - started:.0f}s "
               f"({len(report.failures)} failed)")
     queries = list(read_queries((relevance_dir / "queries.jsonl").read_text().splitlines()))
-    index = IndexHandle(settings.index_dir)
+    # MedQuAD has no synonym file of its own: the shipped corpus's vocabulary is the project's default.
+    index = IndexHandle(settings.index_dir, shipped_corpus() / "synonyms.txt")
     runs = {"whoosh-baseline": baseline_run(index, queries), "kb": kb_run(index, queries)}
     index.close()
 

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup
 
+from indexer.aliases import find_aliases
 from indexer.clean import clean_html
 from indexer.encoding import decode_page
 from indexer.metadata import choose_title, read_facts
@@ -79,6 +80,7 @@ def extract(data: bytes, path: Path, source: Source = LOCAL_SOURCE, article_id: 
     if not sections:
         raise ExtractionError("no article text found after removing the page furniture")
     title = facts.title or sections[0].heading
+    aliases = find_aliases(title, sections)
     return Article(
         id=article_id or article_id_for(path),
         title=title,
@@ -91,6 +93,7 @@ def extract(data: bytes, path: Path, source: Source = LOCAL_SOURCE, article_id: 
         published=facts.published,
         updated=facts.updated,
         reviewed=facts.reviewed,
+        aliases=aliases,
         sections=sections,
         dropped=dropped,
     )

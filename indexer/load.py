@@ -12,6 +12,10 @@ from kb.sources import load_sources, source_for
 
 
 
+# Files at the top of a corpus that configure it rather than hold an article.
+CORPUS_CONFIG_FILES = {"synonyms.txt", "emergency.txt", "readme.txt"}
+
+
 @dataclass(frozen=True)
 class PageFile:
     """A corpus file to index."""
@@ -42,6 +46,8 @@ def walk_corpus(corpus: Path) -> Iterator[PageFile]:
         if any(part.startswith(".") for part in relative.parts):
             continue
         if path.suffix.lower() not in PAGE_SUFFIXES or not path.is_file():
+            continue
+        if len(relative.parts) == 1 and relative.name.lower() in CORPUS_CONFIG_FILES:
             continue
         yield PageFile(path=path, relative=relative.as_posix(), source=source_for(relative, sources))
 

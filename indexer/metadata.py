@@ -180,6 +180,13 @@ def choose_title(facts: PageFacts, content_h1s: list[str], content_text: str) ->
         for _name, text in facts.headings:
             if _norm(text) in wanted:
                 return text
+    # An <h1> outside the article that the page's own headline spells out (the Open Graph
+    # title, or the first part of the <title>; the last part is usually the site's name).
+    headline = set(_norm(facts.og_title or (segments[0] if len(segments) > 1 else "")).split())
+    for name, text in facts.headings:
+        words = set(_norm(text).split())
+        if name == "h1" and headline and words and len(words & headline) >= 0.8 * len(words):
+            return text
     if facts.og_title:
         og_segments = title_segments(facts.og_title)
         return max(og_segments, key=len) if site and len(og_segments) > 1 else facts.og_title

@@ -116,7 +116,7 @@ def _run_batch(settings: Settings, queries_file, run_file, limit: int) -> None:
     from kb.batch import read_queries, run_queries
     from kb.store import IndexHandle
 
-    index = IndexHandle(settings.index_dir)
+    index = IndexHandle.for_settings(settings)
     count = 0
     try:
         for line in run_queries(read_queries(queries_file), index, limit):

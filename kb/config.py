@@ -49,6 +49,11 @@ class Settings:
         return cls(corpus=Path(corpus_dir), data=Path(data_dir))
 
     @property
+    def synonyms_file(self) -> Path:
+        """The librarians' synonym groups, kept with the corpus."""
+        return self.corpus / "synonyms.txt"
+
+    @property
     def index_dir(self) -> Path:
         """The folder holding index generations and the pointer to the live one."""
         return self.data / "index"

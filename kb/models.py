@@ -104,6 +104,7 @@ class Article:
     published: str | None = None
     updated: str | None = None
     reviewed: str | None = None
+    aliases: list[str] = field(default_factory=list)  # other names of the subject ("also called …")
     sections: list[Section] = field(default_factory=list)
     dropped: list[Dropped] = field(default_factory=list)
 
@@ -157,6 +158,7 @@ class SearchPage:
     intent: str | None = None  # the section kind the query asked for, shown first
     facets: dict[str, dict[str, int]] = field(default_factory=dict)  # {"kind": {...}, "source": {...}}
     source: str | None = None
+    also_searched: list[str] = field(default_factory=list)  # synonyms searched too
 
     def to_dict(self) -> dict:
         return {

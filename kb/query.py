@@ -25,12 +25,17 @@ from kb.ranking import Alternative, Concept, GenerationStats, score_concepts
 from kb.schema import fold, text_analyzer
 from kb.snippets import snippet
 from kb.store import IndexHandle
+from kb.synonyms import EMPTY, Synonyms
 
 MAX_QUERY_CHARS = 500  # longer input is cut here: nobody types more, and it bounds the work
 MAX_LIMIT = 100
 RERANK_DEPTH = 60      # sections re-ranked and grouped into articles; deeper costs time, the tail rarely moves up
 COVERAGE_FLOOR = 0.3   # a section holding none of the other concepts keeps this share of its score
 KIND_BOOST = 2.0       # score factor for sections of the kind the query asks for
+# Without a question cue ("eyelid twitching on one side of the face", "tarui disease") a
+# reader wants to know what it is and how it shows; "when to see a doctor" sections list
+# other conditions' warning signs and match descriptions that are not theirs.
+DEFAULT_KIND_PRIOR = {"overview": 1.2, "symptoms": 1.2, "when-to-see-a-doctor": 0.8}
 PROXIMITY_WEIGHT = 0.5 # extra share of score when all neighbouring query words stand together
 PROXIMITY_TEXT = 4000  # characters of a section searched for neighbouring words
 ARTICLE_WEIGHTS = (1.0, 0.5, 0.25)  # an article's best, second and third sections make its score
@@ -46,6 +51,7 @@ class Plan:
     concepts: list[Concept]                 # each must count towards coverage
     words: list[str] = field(default_factory=list)  # every analysed word searched (for highlighting)
     intent: str | None = None
+    also_searched: list[str] = field(default_factory=list)  # synonyms added, as the file writes them
 
 
 def clean_query(raw: str) -> str:
@@ -60,19 +66,19 @@ def terms_of(text: str) -> list[str]:
     return [token.text for token in _ANALYZER(text)]
 
 
-def plan_query(text: str) -> Plan:
-    """Split a query into concepts (topic words; a quoted phrase is one concept whose
-    words must all occur) and the section kind it asks for."""
+def plan_query(text: str, synonyms: Synonyms = EMPTY) -> Plan:
+    """Split a query into concepts (topic words and their synonyms; a quoted phrase is
+    one concept whose words must all occur) and the section kind it asks for."""
     phrases = [words for match in _PHRASE.findall(text) if (words := terms_of(match))]
     loose = _PHRASE.sub(" ", text)
     intent = detect_intent(loose)
     words = terms_of(intent.topic) if intent.kind else []
     if not words:  # the query is only cue words ("symptoms"): search them
         words = terms_of(loose)
-    concepts = [Concept([Alternative((word,))]) for word in dict.fromkeys(words)]
+    concepts, also = synonyms.concepts(list(dict.fromkeys(words)))
     concepts += [Concept([Alternative(tuple(phrase))]) for phrase in phrases]
-    searched = list(dict.fromkeys(words + [w for phrase in phrases for w in phrase]))
-    return Plan(concepts=concepts, words=searched, intent=intent.kind)
+    searched = list(dict.fromkeys(w for c in concepts for a in c.alternatives for w in a.words))
+    return Plan(concepts=concepts, words=searched, intent=intent.kind, also_searched=also)
 
 
 def proximity_patterns(words: list[str]) -> list[re.Pattern]:
@@ -137,10 +143,11 @@ def search(
     cleaned = clean_query(text)
     own_handle = index is None
     if index is None:
-        index = IndexHandle((settings or Settings.load()).index_dir)
+        index = IndexHandle.for_settings(settings or Settings.load())
     try:
         with index.session() as (searcher, stats):
-            return _search(searcher, stats, cleaned, limit, kind, source, per_article, snippets)
+            return _search(searcher, stats, index.synonyms.current(), cleaned, limit, kind, source, per_article,
+                           snippets)
     finally:
         if own_handle:
             index.close()
@@ -155,9 +162,9 @@ def _facets(stats: GenerationStats, matched: set[int]) -> dict[str, dict[str, in
     return facets
 
 
-def _search(searcher, stats: GenerationStats, cleaned: str, limit: int, kind: str | None, source: str | None,
-            per_article: int, snippets: bool) -> SearchPage:
-    plan = plan_query(cleaned)
+def _search(searcher, stats: GenerationStats, synonyms: Synonyms, cleaned: str, limit: int, kind: str | None,
+            source: str | None, per_article: int, snippets: bool) -> SearchPage:
+    plan = plan_query(cleaned, synonyms)
     if not plan.concepts:
         message = "Type a few words about a condition, a symptom or a treatment." if not cleaned else \
             "Those words are too common to search for on their own; try naming a symptom or a condition."
@@ -169,13 +176,20 @@ def _search(searcher, stats: GenerationStats, cleaned: str, limit: int, kind: st
         if value:
             allowed = stats.sets.get((name, value), frozenset())
             scores = {docnum: score for docnum, score in scores.items() if docnum in allowed}
-    wanted = stats.sets.get(("kind", plan.intent), frozenset()) if plan.intent else frozenset()
+    priors = {plan.intent: KIND_BOOST} if plan.intent else DEFAULT_KIND_PRIOR
+    boosted = [(stats.sets.get(("kind", name), frozenset()), factor) for name, factor in priors.items()]
+
+    def prior(docnum: int) -> float:
+        for docs, factor in boosted:
+            if docnum in docs:
+                return factor
+        return 1.0
+
     full = len(plan.concepts)
     factors = [COVERAGE_FLOOR + (1 - COVERAGE_FLOOR) * (n / full) ** 2 for n in range(full + 1)]
     ranked = heapq.nlargest(
         max(limit, RERANK_DEPTH),
-        ((score * factors[masks[docnum].bit_count()] * (KIND_BOOST if docnum in wanted else 1.0), docnum)
-         for docnum, score in scores.items()),
+        ((score * factors[masks[docnum].bit_count()] * prior(docnum), docnum) for docnum, score in scores.items()),
     )
     pairs = proximity_patterns([c.alternatives[0].words[0] for c in plan.concepts if len(c.alternatives[0].words) == 1])
     scored = []
@@ -199,4 +213,4 @@ def _search(searcher, stats: GenerationStats, cleaned: str, limit: int, kind: st
         ))
     message = "" if hits else "No sections match those words. Try other words for the symptom or the condition."
     return SearchPage(query=cleaned, total=len(scores), results=hits, kind=kind, message=message,
-                      intent=plan.intent, facets=facets, source=source)
+                      intent=plan.intent, facets=facets, source=source, also_searched=plan.also_searched)

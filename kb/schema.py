@@ -11,7 +11,7 @@ from whoosh.analysis.filters import STOP_WORDS
 from whoosh.fields import ID, NUMERIC, STORED, TEXT, Schema
 from whoosh.support.charset import accent_map
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 4
 
 # Words that carry no meaning in a reader's question ("what are the symptoms of …").
 # Whoosh's English list plus question words and fillers.
@@ -43,6 +43,12 @@ def text_analyzer():
     )
 
 
+def spelling_analyzer():
+    """Words as written (lower-cased, accents folded, not stemmed): the vocabulary that
+    "did you mean" suggestions are drawn from."""
+    return RegexTokenizer(r"[^\W\d_]{3,}") | LowercaseFilter() | CharsetFilter(accent_map)
+
+
 def build_schema() -> Schema:
     """Return the schema; boosts make a word in a title or heading count above one in the body."""
     analyzer = text_analyzer()
@@ -51,7 +57,9 @@ def build_schema() -> Schema:
         article_id=ID(stored=True),               # groups sections back into articles
         title=TEXT(analyzer=analyzer, stored=True, field_boost=3.0),
         heading=TEXT(analyzer=analyzer, stored=True, field_boost=2.0),
+        aliases=TEXT(analyzer=analyzer, stored=True),  # other names of the subject, weighted like the title
         body=TEXT(analyzer=analyzer, stored=True),  # stored for snippets and the article page
+        spell=TEXT(analyzer=spelling_analyzer(), phrase=False),  # unstemmed words, for typo correction
         kind=ID(stored=True),                       # overview, symptoms, … (filter and facet)
         source=ID(stored=True),
         anchor=STORED,

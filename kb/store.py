@@ -26,6 +26,7 @@ from whoosh.searching import Searcher
 from kb.errors import IndexMissing, IndexOutdated, IndexRefused
 from kb.ranking import GenerationStats
 from kb.schema import SCHEMA_VERSION, build_schema
+from kb.synonyms import SynonymsFile
 
 POINTER = "CURRENT"
 META = "meta.json"
@@ -135,8 +136,14 @@ class IndexHandle:
 
     MAX_IDLE = 8
 
-    def __init__(self, index_dir: Path):
+    @classmethod
+    def for_settings(cls, settings) -> "IndexHandle":
+        """The handle on ``settings``' index, with the corpus's synonym file."""
+        return cls(settings.index_dir, settings.synonyms_file)
+
+    def __init__(self, index_dir: Path, synonyms: Path | None = None):
         self.index_dir = Path(index_dir)
+        self.synonyms = SynonymsFile(synonyms)
         self._lock = threading.Lock()
         self._idle: list[tuple[Path, Searcher]] = []
         self._stats: dict[Path, GenerationStats] = {}

@@ -28,7 +28,7 @@ def shipped(tmp_path_factory) -> Settings:
 
 @pytest.fixture(scope="session")
 def shipped_index(shipped):
-    handle = IndexHandle(shipped.index_dir)
+    handle = IndexHandle.for_settings(shipped)
     yield handle
     handle.close()
 
@@ -45,7 +45,7 @@ def trap(tmp_path_factory) -> Settings:
 
 @pytest.fixture(scope="session")
 def trap_index(trap):
-    handle = IndexHandle(trap.index_dir)
+    handle = IndexHandle.for_settings(trap)
     yield handle
     handle.close()
 

@@ -21,7 +21,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.config.update(JSON_SORT_KEYS=False, KB_SETTINGS=settings)
     app.config.update(overrides)
     app.json.sort_keys = False
-    app.extensions["kb_index"] = IndexHandle(settings.index_dir)
+    app.extensions["kb_index"] = IndexHandle.for_settings(settings)
     app.extensions["kb_sources"] = {source.id: source for source in load_sources(settings.corpus)}
 
     from web import api, errors, pages

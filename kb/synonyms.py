@@ -1,0 +1,124 @@
+"""The librarians' synonym file: groups of words a reader may use for the same thing.
+
+One group a line, comma-separated (``botox, botulinum toxin``); ``#`` starts a comment.
+At query time a reader's words that match a group member (longest match first, so
+"high blood sugar" beats "blood") are searched together with the other members, at a
+lower weight. The file is re-read when it changes, so a running server picks up edits.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+from kb.ranking import Alternative, Concept
+from kb.schema import text_analyzer
+
+SYNONYM_WEIGHT = 0.5   # a synonym counts half as much as the word the reader typed
+MAX_ALSO_SEARCHED = 4  # other names shown per matched group ("Also searched: …")
+
+_ANALYZER = text_analyzer()
+
+
+def analyse(term: str) -> tuple[str, ...]:
+    return tuple(token.text for token in _ANALYZER(term))
+
+
+@dataclass(frozen=True)
+class Group:
+    """One line of the file: the members as written and as analysed."""
+
+    terms: tuple[str, ...]
+    words: tuple[tuple[str, ...], ...]
+
+
+class Synonyms:
+    """Parsed groups with a lookup from a member's first word to the members starting with it."""
+
+    def __init__(self, groups: list[Group]):
+        self.groups = groups
+        self._by_first: dict[str, list[tuple[tuple[str, ...], int]]] = {}
+        for number, group in enumerate(groups):
+            for words in group.words:
+                if words:
+                    self._by_first.setdefault(words[0], []).append((words, number))
+        for members in self._by_first.values():
+            members.sort(key=lambda item: -len(item[0]))  # longest match first
+
+    @classmethod
+    def parse(cls, text: str) -> "Synonyms":
+        groups = []
+        for line in text.splitlines():
+            line = line.split("#", 1)[0].strip()
+            if not line:
+                continue
+            terms = tuple(dict.fromkeys(t.strip().lower() for t in line.split(",") if t.strip()))
+            words = tuple(dict.fromkeys(w for t in terms if (w := analyse(t))))
+            if len(words) >= 2:
+                groups.append(Group(terms=terms, words=words))
+        return cls(groups)
+
+    def concepts(self, words: list[str]) -> tuple[list[Concept], list[str]]:
+        """Turn the reader's analysed words into concepts, expanding group members.
+
+        Returns the concepts and the other names searched, as written in the file.
+        """
+        concepts: list[Concept] = []
+        also: list[str] = []
+        position = 0
+        while position < len(words):
+            match = None
+            for member, number in self._by_first.get(words[position], []):
+                if tuple(words[position: position + len(member)]) == member:
+                    match = (member, number)
+                    break
+            if match is None:
+                concepts.append(Concept([Alternative((words[position],))]))
+                position += 1
+                continue
+            member, number = match
+            group = self.groups[number]
+            alternatives = [Alternative(member)]
+            shown = 0
+            for term, other in zip(group.terms, group.words):
+                if other != member and all(other != a.words for a in alternatives):
+                    alternatives.append(Alternative(other, SYNONYM_WEIGHT))
+                    if shown < MAX_ALSO_SEARCHED and term not in also:
+                        also.append(term)
+                        shown += 1
+            concepts.append(Concept(alternatives))
+            position += len(member)
+        return concepts, also
+
+
+EMPTY = Synonyms([])
+
+
+class SynonymsFile:
+    """A synonym file that is re-read when its modification time or size changes."""
+
+    def __init__(self, path: Path | None):
+        self.path = path
+        self._stamp: tuple[float, int] | None = None
+        self._synonyms = EMPTY
+        self._lock = threading.Lock()
+
+    def current(self) -> Synonyms:
+        if self.path is None:
+            return EMPTY
+        try:
+            stat = os.stat(self.path)
+        except OSError:
+            return EMPTY
+        stamp = (stat.st_mtime, stat.st_size)
+        if stamp != self._stamp:
+            with self._lock:
+                if stamp != self._stamp:
+                    try:
+                        self._synonyms = Synonyms.parse(self.path.read_text(encoding="utf-8", errors="replace"))
+                    except OSError:
+                        self._synonyms = EMPTY
+                    self._stamp = stamp
+        return self._synonyms
