@@ -159,12 +159,22 @@ class SearchPage:
     facets: dict[str, dict[str, int]] = field(default_factory=dict)  # {"kind": {...}, "source": {...}}
     source: str | None = None
     also_searched: list[str] = field(default_factory=list)  # synonyms searched too
+    suggestion: str | None = None  # "Did you mean …": a spelling correction, not yet searched
+    corrected: str | None = None   # the correction that was searched because the query found nothing
 
     def to_dict(self) -> dict:
+        """The stable JSON shape (query, total, results) plus what explains the results."""
         return {
             "query": self.query,
             "total": self.total,
             "results": [hit.to_dict() for hit in self.results],
+            "intent": self.intent,
+            "also_searched": self.also_searched,
+            "suggestion": self.suggestion,
+            "corrected": self.corrected,
+            "facets": self.facets,
+            "filters": {"kind": self.kind, "source": self.source},
+            "message": self.message,
         }
 
     def grouped(self) -> list[ArticleGroup]:

@@ -25,6 +25,7 @@ from kb.ranking import Alternative, Concept, GenerationStats, score_concepts
 from kb.schema import fold, text_analyzer
 from kb.snippets import snippet
 from kb.store import IndexHandle
+from kb.spelling import correct
 from kb.synonyms import EMPTY, Synonyms
 
 MAX_QUERY_CHARS = 500  # longer input is cut here: nobody types more, and it bounds the work
@@ -146,8 +147,16 @@ def search(
         index = IndexHandle.for_settings(settings or Settings.load())
     try:
         with index.session() as (searcher, stats):
-            return _search(searcher, stats, index.synonyms.current(), cleaned, limit, kind, source, per_article,
-                           snippets)
+            synonyms = index.synonyms.current()
+            page = _search(searcher, stats, synonyms, cleaned, limit, kind, source, per_article, snippets)
+            suggestion = correct(cleaned, searcher.reader(), synonyms, fold) if cleaned else None
+            if suggestion and not page.results:
+                # Nothing found as typed: search the correction, and say so.
+                page = _search(searcher, stats, synonyms, suggestion, limit, kind, source, per_article, snippets)
+                page.query, page.corrected = cleaned, suggestion
+            elif suggestion:
+                page.suggestion = suggestion
+            return page
     finally:
         if own_handle:
             index.close()

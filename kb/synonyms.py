@@ -39,6 +39,7 @@ class Synonyms:
 
     def __init__(self, groups: list[Group]):
         self.groups = groups
+        self._known: frozenset[str] | None = None
         self._by_first: dict[str, list[tuple[tuple[str, ...], int]]] = {}
         for number, group in enumerate(groups):
             for words in group.words:
@@ -59,6 +60,12 @@ class Synonyms:
             if len(words) >= 2:
                 groups.append(Group(terms=terms, words=words))
         return cls(groups)
+
+    def known_words(self) -> frozenset[str]:
+        """Every word written in the file: real vocabulary, never "corrected"."""
+        if self._known is None:
+            self._known = frozenset(w for group in self.groups for term in group.terms for w in term.split())
+        return self._known
 
     def concepts(self, words: list[str]) -> tuple[list[Concept], list[str]]:
         """Turn the reader's analysed words into concepts, expanding group members.

@@ -17,10 +17,7 @@ def search_json():
     page = search(request.args.get("q", ""), index=access.index(),
                   limit=access.limit_arg(request.args.get("limit")),
                   kind=access.kind_arg(request.args.get("kind")))
-    data = page.to_dict()
-    if page.message:
-        data["message"] = page.message
-    return jsonify(data)
+    return jsonify(page.to_dict())
 
 
 @bp.get("/articles")

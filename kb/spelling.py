@@ -1,0 +1,56 @@
+"""Typo correction from the index's own vocabulary ("hemifacal spazm" → "hemifacial spasm").
+
+Only words the index has never seen are corrected, and only into words it has: the
+closest by edit distance (one edit for words up to six letters, two beyond), the most
+frequent among equals. Short words, and words that look like medicine names, are left
+alone: "celexa" must never quietly become "celebrex".
+"""
+
+from __future__ import annotations
+
+import re
+
+from kb.synonyms import Synonyms
+
+MIN_WORD = 4
+# Endings of drug names (generic and brand): one letter apart is another medicine.
+DRUG_LIKE = re.compile(r"(mab|nib|pril|sartan|olol|statin|azole|cillin|mycin|cycline|vir|prazole|tidine|pam|lam|"
+                       r"pine|zide|xa|xr|ex|ix|ax|ol)$")
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def _distance_limit(word: str) -> int:
+    return 1 if len(word) <= 6 else 2
+
+
+def _edit_distance(a: str, b: str) -> int:
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, start=1):
+        current = [i]
+        for j, cb in enumerate(b, start=1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
+        previous = current
+    return previous[-1]
+
+
+def correct(text: str, reader, synonyms: Synonyms, fold) -> str | None:
+    """Return the query with unknown words replaced by their best correction, or None."""
+    known_terms = synonyms.known_words()
+    changed = False
+    pieces: list[str] = []
+    last = 0
+    for match in _WORD.finditer(text):
+        word = fold(match.group(0).lower())
+        pieces.append(text[last:match.start()])
+        last = match.end()
+        replacement = match.group(0)
+        if (len(word) >= MIN_WORD and word not in known_terms and not DRUG_LIKE.search(word)
+                and not reader.doc_frequency("spell", word)):
+            candidates = [c.decode("utf-8") if isinstance(c, bytes) else c
+                          for c in reader.terms_within("spell", word, _distance_limit(word), prefix=1)]
+            if candidates:
+                best = min(candidates, key=lambda c: (_edit_distance(word, c), -reader.doc_frequency("spell", c), c))
+                replacement, changed = best, True
+        pieces.append(replacement)
+    pieces.append(text[last:])
+    return "".join(pieces) if changed else None
