@@ -31,6 +31,15 @@ def kind_arg(value: str | None) -> str | None:
     return value
 
 
+def source_arg(value: str | None) -> str | None:
+    """Validate ``source=``: empty means every source; an unknown one is the reader's error (400)."""
+    if not value:
+        return None
+    if value not in current_app.extensions["kb_sources"] and value != "local":
+        raise BadRequest(f"unknown source {value[:40]!r}")
+    return value
+
+
 def limit_arg(value: str | None, default: int = 10, maximum: int = 100) -> int:
     """Validate ``limit=`` as a whole number from 1 to ``maximum``."""
     if value in (None, ""):

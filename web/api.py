@@ -6,6 +6,7 @@ from flask import Blueprint, abort, jsonify, request
 
 from kb.articles import get_article, list_articles
 from kb.query import search
+from kb.suggest import suggest
 from web import access
 
 bp = Blueprint("api", __name__, url_prefix="/api")
@@ -16,8 +17,16 @@ def search_json():
     """Best-matching sections for ``q`` (``limit``, ``kind`` optional), best first."""
     page = search(request.args.get("q", ""), index=access.index(),
                   limit=access.limit_arg(request.args.get("limit")),
-                  kind=access.kind_arg(request.args.get("kind")))
+                  kind=access.kind_arg(request.args.get("kind")),
+                  source=access.source_arg(request.args.get("source")))
     return jsonify(page.to_dict())
+
+
+@bp.get("/suggest")
+def suggest_json():
+    """Titles and headings starting with ``q``, for the search box's autocomplete."""
+    found = suggest(access.index(), request.args.get("q", ""), limit=access.limit_arg(request.args.get("limit"), 8, 20))
+    return jsonify({"query": request.args.get("q", ""), "suggestions": [s.to_dict() for s in found]})
 
 
 @bp.get("/articles")

@@ -23,9 +23,11 @@ def results():
     """Results for ``q``, grouped by article, each section linking to its anchor."""
     query = request.args.get("q", "")
     kind = access.kind_arg(request.args.get("kind"))
-    page = search(query, index=access.index(), limit=access.MAX_PAGE_RESULTS, kind=kind)
-    return render_template("results.html", page=page, groups=page.grouped(), kind=kind,
-                           kinds=SECTION_KINDS, kind_labels=KIND_LABELS)
+    source = access.source_arg(request.args.get("source"))
+    page = search(query, index=access.index(), limit=access.MAX_PAGE_RESULTS, kind=kind, source=source)
+    sources = {source_id: access.source(source_id).name for source_id in page.facets.get("source", {})}
+    return render_template("results.html", page=page, groups=page.grouped(), kind=kind, source=source,
+                           kinds=SECTION_KINDS, kind_labels=KIND_LABELS, source_names=sources)
 
 
 @bp.get("/articles/<article_id>")
