@@ -1,0 +1,115 @@
+"""Readers' own words on the shipped corpus: intent, synonyms, aliases, typos, facets, suggestions."""
+
+import json
+from pathlib import Path
+
+from kb import search
+from kb.cli import main
+from kb.store import IndexHandle
+
+
+def ids(page):
+    return [hit.section_id for hit in page.results]
+
+
+def test_lay_words_for_a_treatment(shipped_index):
+    page = search("botox for face spasm", index=shipped_index)
+    assert "hemifacial-spasm#botulinum-toxin-injections" in ids(page)[:3]
+
+
+def test_typos_are_corrected_when_nothing_matches(shipped_index):
+    page = search("hemifacal spazm", index=shipped_index)
+    assert page.corrected == "hemifacial spasm"
+    assert page.results[0].article_id == "hemifacial-spasm"
+
+
+def test_did_you_mean_when_the_rest_matches(shipped_index):
+    page = search("migrane aura", index=shipped_index)
+    assert page.suggestion == "migraine aura" and page.corrected is None
+
+
+def test_medicine_names_are_not_fuzzed(shipped_index):
+    page = search("celexa", index=shipped_index)
+    assert page.suggestion is None and page.corrected is None
+
+
+def test_intent_puts_the_asked_for_section_first(shipped_index):
+    page = search("symptoms of bells palsy", index=shipped_index)
+    assert ids(page)[0] == "bells-palsy#symptoms"
+    page = search("how is migraine treated", index=shipped_index)
+    assert page.intent == "treatment" and page.results[0].kind == "treatment"
+    assert page.results[0].article_id == "migraine"
+
+
+def test_question_words_do_not_change_the_answer(shipped_index):
+    assert ids(search("what are the symptoms of asthma", index=shipped_index))[0] == \
+        ids(search("asthma symptoms", index=shipped_index))[0]
+
+
+def test_synonyms_expand_with_less_weight_and_are_reported(shipped_index):
+    page = search("high blood sugar", index=shipped_index)
+    assert page.results[0].article_id == "type-2-diabetes"
+    assert "hyperglycemia" in page.also_searched
+
+
+def test_article_aliases_find_the_article(shipped_index):
+    page = search("spasmodic torticollis", index=shipped_index)
+    assert page.results[0].article_id == "cervical-dystonia"
+
+
+def test_synonym_file_is_reloaded_when_it_changes(shipped, tmp_path):
+    synonyms = tmp_path / "synonyms.txt"
+    synonyms.write_text("# test\nwobbly, tremor\n")
+    handle = IndexHandle(shipped.index_dir, synonyms)
+    assert search("zorblax", index=handle).results == []
+    synonyms.write_text("# test\nwobbly, tremor\nzorblax, gout\n")
+    assert search("zorblax", index=handle).results[0].article_id == "gout"
+    handle.close()
+
+
+def test_facets_and_source_filter(client):
+    data = client.get("/api/search?q=migraine").get_json()
+    assert data["facets"]["kind"] and data["facets"]["source"]
+    filtered = client.get("/api/search?q=headache&source=medbrook").get_json()
+    assert filtered["results"] and {r["source"] for r in filtered["results"]} == {"medbrook"}
+    assert client.get("/api/search?q=x&source=nope").status_code == 400
+
+
+def test_results_page_explains_itself(client):
+    html = client.get("/search?q=how+is+eczema+treated").get_data(as_text=True)
+    assert "Showing treatment sections first" in html
+    html = client.get("/search?q=high+blood+sugar").get_data(as_text=True)
+    assert "Also searched:" in html and "hyperglycemia" in html
+    html = client.get("/search?q=hemifacal+spazm").get_data(as_text=True)
+    assert "Showing results for <strong>hemifacial spasm</strong>" in html
+
+
+def test_suggest_titles_by_prefix(client):
+    data = client.get("/api/suggest?q=hemi").get_json()
+    assert data["suggestions"][0]["text"] == "Hemifacial spasm"
+    assert data["suggestions"][0]["url"] == "/articles/hemifacial-spasm"
+    assert client.get("/api/suggest?q=h").get_json()["suggestions"] == []
+
+
+def test_batch_mode_writes_a_trec_run(runner, shipped, tmp_path):
+    queries = tmp_path / "q.jsonl"
+    queries.write_text(json.dumps({"qid": "Q1", "query": "botox for face spasm"}) + "\n" +
+                       json.dumps({"qid": "Q2", "query": "heartburn"}) + "\n")
+    run = tmp_path / "out.run"
+    result = runner.invoke(main, ["search", "--queries", str(queries), "--run", str(run), "--limit", "20",
+                                  "--data", str(shipped.data)])
+    assert result.exit_code == 0, result.output
+    lines = [line.split() for line in run.read_text().splitlines()]
+    assert lines[0][:2] == ["Q1", "Q0"] and lines[0][2].startswith("hemifacial-spasm.html#")
+    q1 = [line[2] for line in lines if line[0] == "Q1"]
+    assert len(q1) == len(set(q1)), "each top-level section is listed once"
+    assert [int(line[3]) for line in lines if line[0] == "Q1"] == list(range(1, len(q1) + 1))
+
+
+def test_section_numbers_follow_top_level_headings():
+    from indexer.extract import extract
+
+    html = ("<article><h1>T</h1><p>Lead text before any heading here.</p><h2>One</h2><p>a</p>"
+            "<h3>One A</h3><p>b</p><h2>Two</h2><p>c</p></article>")
+    article = extract(html.encode(), Path("t.html"))
+    assert [(s.heading, s.number) for s in article.sections] == [("Overview", 0), ("One", 1), ("One A", 1), ("Two", 2)]
