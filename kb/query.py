@@ -1,13 +1,14 @@
-"""Answer a reader's query: safe parsing, intent, field boosts, coverage, article grouping.
+"""Answer a reader's query: safe parsing, intent, synonyms, ranking, grouping by article.
 
-Queries are never handed to Whoosh's query-language parser: a reader's text is
-only ever words and "quoted phrases", so stray quotes, parentheses, ``AND``,
-``*`` or ``field:`` cannot raise errors or change the meaning. Words are OR-ed
-(a question never needs every word to match) and scored with BM25F over title,
-heading and body. The best hits are then re-ranked in Python:
+A reader's text is only ever words and "quoted phrases": stray quotes, parentheses,
+``AND``, ``*`` or ``field:`` cannot raise errors or change the meaning. The query becomes
+concepts (a topic word, or a synonym group's members; a quoted phrase), scored with
+BM25 over title, aliases, heading and body straight from the postings (``kb.ranking``),
+then re-ranked:
 
-- coverage: a section holding all of the reader's topic words beats one repeating one;
+- coverage: a section holding all of the reader's concepts beats one repeating one;
 - intent: "how is X treated" multiplies the score of treatment sections (a boost, not a filter);
+- proximity: neighbouring query words standing together in the section;
 - articles: hits are grouped by article, articles ordered by their best few sections.
 """
 
