@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 FIELD_BOOSTS = {"title": 3.0, "aliases": 2.5, "heading": 2.0, "body": 1.0}
 K1, B = 1.2, 0.75
-POSTINGS_CACHE = 4096  # (field, term) postings kept per generation; common terms are read once
+SCORE_CACHE_ENTRIES = 2_000_000  # (word, section) scores kept per generation: common words are read once
 
 
 @dataclass(frozen=True)
@@ -68,32 +68,35 @@ class GenerationStats:
     def __init__(self, reader):
         self.doc_count = reader.doc_count_all()
         self.deleted = {d for d in range(self.doc_count) if reader.is_deleted(d)} if reader.has_deletions() else set()
-        self.lengths: dict[str, list[int]] = {}
-        self.average: dict[str, float] = {}
+        self.norms: dict[str, list[float]] = {}  # BM25's length normalisation, per field and section
         for name in FIELD_BOOSTS:
             if name in reader.schema:
                 values = [reader.doc_field_length(d, name, 0) or 0 for d in range(self.doc_count)]
-                self.lengths[name] = values
-                self.average[name] = (sum(values) / len(values)) if values else 1.0
+                average = (sum(values) / len(values)) if values and sum(values) else 1.0
+                self.norms[name] = [K1 * (1 - B + B * value / average) for value in values]
         self.sets: dict[tuple[str, str], frozenset[int]] = {}
         for name in ("kind", "source"):
             for value in reader.lexicon(name) if name in reader.schema else []:
                 text = value.decode("utf-8") if isinstance(value, bytes) else value
                 self.sets[(name, text)] = frozenset(read_postings(reader, name, text)[0])
-        self._postings: OrderedDict[tuple[str, str], tuple[list[int], list[float]]] = OrderedDict()
+        self._scores: OrderedDict[str, dict[int, float]] = OrderedDict()
+        self._cached_entries = 0
         self._lock = threading.Lock()
 
-    def postings(self, reader, fieldname: str, word: str) -> tuple[list[int], list[float]]:
-        key = (fieldname, word)
+    def word_scores(self, reader, word: str) -> dict[int, float]:
+        """BM25 of one word in every section that holds it (cached: common words cost most)."""
         with self._lock:
-            if key in self._postings:
-                self._postings.move_to_end(key)
-                return self._postings[key]
-        found = read_postings(reader, fieldname, word)
+            found = self._scores.get(word)
+            if found is not None:
+                self._scores.move_to_end(word)
+                return found
+        found = _word_scores(self, reader, word)
         with self._lock:
-            self._postings[key] = found
-            if len(self._postings) > POSTINGS_CACHE:
-                self._postings.popitem(last=False)
+            self._scores[word] = found
+            self._cached_entries += len(found)
+            while self._cached_entries > SCORE_CACHE_ENTRIES and len(self._scores) > 1:
+                _word, dropped = self._scores.popitem(last=False)
+                self._cached_entries -= len(dropped)
         return found
 
     def values(self, name: str) -> dict[str, frozenset[int]]:
@@ -106,17 +109,16 @@ def _word_scores(stats: GenerationStats, reader, word: str) -> dict[int, float]:
     scores: dict[int, float] = {}
     n = stats.doc_count
     for fieldname, boost in FIELD_BOOSTS.items():
-        if fieldname not in stats.lengths:
+        norms = stats.norms.get(fieldname)
+        if norms is None:
             continue
-        ids, tfs = stats.postings(reader, fieldname, word)
+        ids, tfs = read_postings(reader, fieldname, word)
         if not ids:
             continue
-        idf = math.log(1 + (n - len(ids) + 0.5) / (len(ids) + 0.5))
-        lengths, average = stats.lengths[fieldname], stats.average[fieldname] or 1.0
-        factor = idf * (K1 + 1) * boost
+        factor = math.log(1 + (n - len(ids) + 0.5) / (len(ids) + 0.5)) * (K1 + 1) * boost
+        get = scores.get
         for docnum, tf in zip(ids, tfs):
-            norm = K1 * (1 - B + B * lengths[docnum] / average)
-            scores[docnum] = scores.get(docnum, 0.0) + factor * tf / (tf + norm)
+            scores[docnum] = get(docnum, 0.0) + factor * tf / (tf + norms[docnum])
     return scores
 
 
@@ -135,7 +137,7 @@ def score_concepts(stats: GenerationStats, reader, concepts: list[Concept]) -> t
             per_word = []
             for word in alternative.words:
                 if word not in word_cache:
-                    word_cache[word] = _word_scores(stats, reader, word)
+                    word_cache[word] = stats.word_scores(reader, word)
                 per_word.append(word_cache[word])
             if not per_word:
                 continue

@@ -13,6 +13,7 @@ import re
 from kb.synonyms import Synonyms
 
 MIN_WORD = 4
+MAX_CORRECTED = 3  # unknown words looked up per query: each lookup walks the vocabulary
 # Endings of drug names (generic and brand): one letter apart is another medicine.
 DRUG_LIKE = re.compile(r"(mab|nib|pril|sartan|olol|statin|azole|cillin|mycin|cycline|vir|prazole|tidine|pam|lam|"
                        r"pine|zide|xa|xr|ex|ix|ax|ol)$")
@@ -21,6 +22,11 @@ _WORD = re.compile(r"[^\W\d_]+")
 
 def _distance_limit(word: str) -> int:
     return 1 if len(word) <= 6 else 2
+
+
+def _prefix(word: str) -> int:
+    # Typos rarely touch the first letters; requiring them keeps the vocabulary walk short.
+    return 1 if len(word) <= 5 else 2
 
 
 def _edit_distance(a: str, b: str) -> int:
@@ -37,6 +43,7 @@ def correct(text: str, reader, synonyms: Synonyms, fold) -> str | None:
     """Return the query with unknown words replaced by their best correction, or None."""
     known_terms = synonyms.known_words()
     changed = False
+    looked_up = 0
     pieces: list[str] = []
     last = 0
     for match in _WORD.finditer(text):
@@ -44,10 +51,11 @@ def correct(text: str, reader, synonyms: Synonyms, fold) -> str | None:
         pieces.append(text[last:match.start()])
         last = match.end()
         replacement = match.group(0)
-        if (len(word) >= MIN_WORD and word not in known_terms and not DRUG_LIKE.search(word)
-                and not reader.doc_frequency("spell", word)):
+        if (len(word) >= MIN_WORD and looked_up < MAX_CORRECTED and word not in known_terms
+                and not DRUG_LIKE.search(word) and not reader.doc_frequency("spell", word)):
+            looked_up += 1
             candidates = [c.decode("utf-8") if isinstance(c, bytes) else c
-                          for c in reader.terms_within("spell", word, _distance_limit(word), prefix=1)]
+                          for c in reader.terms_within("spell", word, _distance_limit(word), prefix=_prefix(word))]
             if candidates:
                 best = min(candidates, key=lambda c: (_edit_distance(word, c), -reader.doc_frequency("spell", c), c))
                 replacement, changed = best, True
