@@ -32,8 +32,8 @@ from kb.synonyms import EMPTY, Synonyms
 MAX_QUERY_CHARS = 500  # longer input is cut here: nobody types more, and it bounds the work
 MAX_LIMIT = 100
 RERANK_DEPTH = 60      # sections re-ranked and grouped into articles; deeper costs time, the tail rarely moves up
-COVERAGE_FLOOR = 0.3   # a section holding none of the other concepts keeps this share of its score
-KIND_BOOST = 2.0       # score factor for sections of the kind the query asks for
+COVERAGE_FLOOR = 0.5   # a section holding none of the other concepts keeps this share of its score
+KIND_BOOST = 3.0       # score factor for sections of the kind the query asks for
 # Without a question cue ("eyelid twitching on one side of the face", "tarui disease") a
 # reader wants to know what it is and how it shows; "when to see a doctor" sections list
 # other conditions' warning signs and match descriptions that are not theirs.
