@@ -65,8 +65,8 @@ def is_question_heading(text: str) -> bool:
 
 def heading_classes(content: Tag) -> set[str]:
     """Classes a page uses for its headings, learnt from the page itself: every element of
-    the class is a short line, it occurs at least twice, and prose follows it."""
-    stats: dict[str, list[bool]] = {}
+    the class is a short line, it occurs at least twice, and prose follows most of them."""
+    stats: dict[str, list[tuple[bool, bool]]] = {}
     for tag in content.find_all(["p", "div", "span", "font", "td"]):
         classes = tag.get("class") or []
         if not classes:
@@ -75,8 +75,10 @@ def heading_classes(content: Tag) -> set[str]:
         follower = tag.find_next_sibling()
         followed_by_prose = follower is not None and len(normalize_space(follower.get_text())) >= 60
         for cls in classes:
-            stats.setdefault(cls, []).append(looks_like_heading(text) and followed_by_prose if text else False)
-    found = {cls for cls, flags in stats.items() if len(flags) >= 2 and all(flags)}
+            stats.setdefault(cls, []).append((bool(text) and looks_like_heading(text), followed_by_prose))
+    found = {cls for cls, flags in stats.items()
+             if len(flags) >= 2 and all(short for short, _ in flags)
+             and sum(prose for _, prose in flags) >= max(2, round(2 / 3 * len(flags)))}
     found |= {cls for cls in stats if _HEADING_CLASS.search(cls.lower())}
     return found
 

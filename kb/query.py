@@ -25,8 +25,8 @@ from kb.models import SECTION_KINDS, Hit, SearchPage
 from kb.ranking import Alternative, Concept, GenerationStats, score_concepts
 from kb.schema import fold, text_analyzer
 from kb.snippets import snippet
-from kb.store import IndexHandle
 from kb.spelling import correct
+from kb.store import IndexHandle
 from kb.synonyms import EMPTY, Synonyms
 
 MAX_QUERY_CHARS = 500  # longer input is cut here: nobody types more, and it bounds the work

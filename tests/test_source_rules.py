@@ -1,6 +1,5 @@
 """Per-source extraction rules from sources.toml."""
 
-from pathlib import Path
 
 import pytest
 
