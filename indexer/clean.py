@@ -189,7 +189,7 @@ def _drop_link_lists(content: Tag, dropped: list[Dropped]) -> None:
         text_length = len(_text(tag))
         if text_length == 0:
             continue
-        links = tag.find_all("a")
+        links = tag.find_all("a", href=True)
         if not links:
             continue
         link_length = sum(len(_text(a)) for a in links)

@@ -34,7 +34,7 @@ class TextMap:
                 continue
             element, in_link = string.parent, False
             while isinstance(element, Tag) and element.name in INLINE:
-                in_link = in_link or element.name == "a"
+                in_link = in_link or (element.name == "a" and element.has_attr("href"))
                 element = element.parent
             if in_link or not isinstance(element, Tag):
                 continue
@@ -107,7 +107,7 @@ def widen(block: Tag, text_map: TextMap) -> Tag:
 
 def _link_density(tag: Tag) -> float:
     text = len(" ".join(tag.get_text(" ").split()))
-    links = sum(len(" ".join(a.get_text(" ").split())) for a in tag.find_all("a"))
+    links = sum(len(" ".join(a.get_text(" ").split())) for a in tag.find_all("a", href=True))
     return links / text if text else 1.0
 
 

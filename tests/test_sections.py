@@ -92,3 +92,9 @@ def test_table_rows_stay_readable():
     result = sections("<article><h2>Doses</h2><table><tr><th>Age</th><th>Visits</th></tr>"
                       "<tr><td>Under 5</td><td>Every year</td></tr></table></article>")
     assert result[0].text.splitlines() == ["Age | Visits", "Under 5 | Every year"]
+
+
+def test_a_named_anchor_is_not_a_link():
+    result = sections("<div><h2>Overview</h2><p>Anemia means too few red blood cells in the blood.</p>"
+                      "<p><a name='alt'><b>Other Treatment</b></a></p><p>Injections may help the marrow.</p></div>")
+    assert [s.heading for s in result] == ["Overview", "Other Treatment"]
