@@ -24,7 +24,7 @@ MIN_PARAGRAPH_CHARS = 25  # shorter text is a label or a link caption, not prose
 # Siblings of the article's block taken in with it: a big share of its prose, or a
 # paragraph-sized text that is not mostly links (a stand-first, a "Sources:" line).
 SIBLING_SHARE = 0.2
-SIBLING_MIN_CHARS = 80
+SIBLING_MIN_CHARS = 50
 SIBLING_MAX_LINK_DENSITY = 0.25
 # A <header> holding this much prose is an article's lead, not the page header.
 MIN_HEADER_PROSE_CHARS = 150
