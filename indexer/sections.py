@@ -3,7 +3,8 @@
 Both HTML pages and text dumps end up as a list of ``RawSection`` (heading,
 level, text blocks); ``finish_sections`` then applies the rules they share:
 text before the first heading becomes the overview, empty sections go,
-anchors are unique slugs, and sub-sections inherit their parent's kind.
+anchors are unique slugs, and a sub-section keeps its parent's kind unless its own
+heading names one.
 """
 
 from __future__ import annotations
@@ -218,7 +219,7 @@ def finish_sections(raw: list[RawSection]) -> list[Section]:
         while parents and parents[-1].level >= item.level:
             parents.pop()
         kind = classify_heading(item.heading)
-        if parents and parents[-1].kind not in ("overview", "other"):
+        if kind == "other" and parents:
             kind = parents[-1].kind  # "Antihistamines" under "Treatment" is treatment
         base = slugify(item.heading)
         anchor, n = base, 2

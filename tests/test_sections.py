@@ -29,11 +29,12 @@ def test_bold_only_paragraphs_are_sub_headings_on_old_sites():
     assert "bold start in a normal sentence" in result[1].text
 
 
-def test_sub_sections_inherit_their_parents_kind():
+def test_sub_sections_keep_their_parents_kind_unless_their_heading_names_one():
     result = sections("<article><h2>Treatment options</h2><p>Several options exist.</p>"
                       "<h3>Antihistamines</h3><p>Tablets that calm itching.</p>"
+                      "<h3>When to see a doctor</h3><p>If tablets do not help.</p>"
                       "<h2>A note on history</h2><p>Old remedies.</p></article>")
-    assert [s.kind for s in result] == ["treatment", "treatment", "other"]
+    assert [s.kind for s in result] == ["treatment", "treatment", "when-to-see-a-doctor", "other"]
 
 
 def test_anchors_are_unique_slugs():
@@ -53,7 +54,7 @@ def test_list_items_keep_their_bullets():
 
 
 def test_very_deep_nesting_does_not_crash():
-    html = "<article><h2>Overview</h2>" + "<div>" * 5000 + "<p>Deep text about tinnitus.</p>" + "</div>" * 5000 + "</article>"
+    html = "<article><h2>Overview</h2>" + "<div>" * 10000 + "<p>Deep text about tinnitus.</p>" + "</div>" * 10000 + "</article>"
     result = sections(html)
     assert any("Deep text" in s.text for s in result)
 
