@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 FIELD_BOOSTS = {"title": 3.0, "aliases": 2.5, "heading": 2.0, "body": 1.0}
 K1, B = 1.2, 0.75
-SCORE_CACHE_ENTRIES = 2_000_000  # (word, section) scores kept per generation: common words are read once
+SCORE_CACHE_ENTRIES = 500_000  # (word, section) scores kept per generation (~35 MB): common words are read once
 
 
 @dataclass(frozen=True)
