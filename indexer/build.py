@@ -146,13 +146,16 @@ def extract_in_corpus(file: Path, settings: Settings, source_id: str | None = No
         return article
     siblings = []
     for page in walk_corpus(corpus):
-        if page.source.id != article.source or page.path.resolve() == file.resolve():
+        # Pages outside every folder may still belong to the source by their URL's domain.
+        if page.source.id not in (article.source, LOCAL_SOURCE.id) or page.path.resolve() == file.resolve():
             continue
         try:
-            siblings.append(extract(read_page(page, corpus), page.path, page.source,
-                                    relative_path=page.relative, sources=sources))
+            sibling = extract(read_page(page, corpus), page.path, page.source,
+                              relative_path=page.relative, sources=sources)
         except (KBError, ValueError, OSError, RecursionError, LookupError):
             continue
+        if sibling.source == article.source:
+            siblings.append(sibling)
     pages = sorted(siblings + [article], key=lambda a: a.path)
     return remove_template(article, learn_template(pages))
 
