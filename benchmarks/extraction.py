@@ -18,28 +18,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+from benchmarks.floors import gate
+
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_PAGES = ROOT.parent / "shared" / "data" / "pages-dev"
-FLOORS = Path(__file__).with_name("floors.json")
 RESULTS = Path(__file__).with_name("results")
-CEILINGS = {"excl_leak"}  # lower is better
-
-
-def check(summary: dict, floors: dict) -> list[str]:
-    """Return one message per figure that misses its floor (or exceeds its ceiling)."""
-    problems = []
-    for subset, wanted in floors.items():
-        if subset.startswith("_"):
-            continue
-        for metric, floor in wanted.items():
-            value = summary.get(subset, {}).get(metric)
-            if value is None:
-                problems.append(f"{subset} {metric}: no value")
-            elif metric in CEILINGS and value > floor:
-                problems.append(f"{subset} {metric} = {value:.3f}, above the ceiling {floor}")
-            elif metric not in CEILINGS and value < floor:
-                problems.append(f"{subset} {metric} = {value:.3f}, below the floor {floor}")
-    return problems
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -63,14 +46,7 @@ def main(argv: list[str] | None = None) -> int:
     if completed.returncode != 0:
         print(completed.stderr, file=sys.stderr)
         return completed.returncode
-    summary = json.loads(out.read_text())["summary"]["kb"]
-    floors = json.loads(FLOORS.read_text())["extraction"]
-    problems = check(summary, floors)
-    for problem in problems:
-        print("REGRESSION:", problem)
-    if not problems:
-        print("kb meets every extraction floor in", FLOORS.name)
-    return 1 if problems else 0
+    return gate("extraction", json.loads(out.read_text())["summary"]["kb"])
 
 
 if __name__ == "__main__":

@@ -19,6 +19,7 @@ import sys
 import time
 from pathlib import Path, PurePosixPath
 
+from benchmarks.floors import gate
 from indexer.build import build_index
 from kb.batch import read_queries, run_lines
 from kb.config import Settings, shipped_corpus
@@ -29,7 +30,6 @@ ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATA = ROOT.parent / "shared" / "data"
 CACHE = Path(__file__).with_name("cache") / "medquad"
 RESULTS = Path(__file__).with_name("results")
-FLOORS = Path(__file__).with_name("floors.json")
 LIMIT = 30  # sections per query, as the results page asks for; @10 metrics need no more
 
 
@@ -130,20 +130,7 @@ def main(argv: list[str] | None = None) -> int:
           f"MRR@10 ×{ours['section MRR@10'] / base['section MRR@10']:.2f}, p95 ×{ours['p95 ms'] / base['p95 ms']:.2f}")
     (RESULTS / "relevance.json").write_text(json.dumps(table, indent=2, sort_keys=True))
 
-    floors = json.loads(FLOORS.read_text()).get("relevance", {})
-    problems = []
-    for metric, floor in floors.items():
-        if metric.startswith("_"):
-            continue
-        value = ours.get(metric)
-        ceiling = metric.endswith("ms")
-        if value is None or (value > floor if ceiling else value < floor):
-            problems.append(f"{metric} = {value}, {'above the ceiling' if ceiling else 'below the floor'} {floor}")
-    for problem in problems:
-        print("REGRESSION:", problem)
-    if not problems:
-        print("kb meets every relevance floor in", FLOORS.name)
-    return 1 if problems else 0
+    return gate("relevance", ours)
 
 
 if __name__ == "__main__":
