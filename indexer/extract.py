@@ -66,8 +66,9 @@ def extract(data: bytes, path: Path, source: Source = LOCAL_SOURCE, article_id: 
         flatten_deep_nesting(soup)
         facts = read_facts(soup, source.date_order)
         if source is LOCAL_SOURCE and sources and (claimed := source_for_url(facts.url, sources)):
+            if claimed.date_order != source.date_order:  # numeric dates must be read the source's way
+                facts = read_facts(soup, claimed.date_order)
             source = claimed
-            facts = read_facts(soup, source.date_order)
         content, dropped = clean_html(soup, source)
         content_h1s = [text for h1 in content.find_all("h1") if (text := " ".join(h1.get_text(" ").split()))]
         facts.title = choose_title(facts, content_h1s, content.get_text(" ")[:MAX_TITLE_CONTEXT])

@@ -194,8 +194,3 @@ class IndexHandle:
             idle, self._idle = self._idle, []
         for _generation, searcher in idle:
             searcher.close()
-
-    def generation_meta(self) -> dict:
-        """Return the live generation's build facts (counts, time)."""
-        live = current_generation(self.index_dir)
-        return read_meta(live) if live else {}
