@@ -1,182 +1,429 @@
-"""Build the index: load every page → clean → sections → one document per section → swap in.
+"""Index the corpus: find what changed since the last run, extract only that, and publish a
+new index generation in one atomic switch.
 
-A page that cannot be read or cleaned is reported (file and reason) and skipped;
-the rest are indexed, and the previous index keeps serving until the new one is complete.
+A run compares the corpus with the catalogue (``kb.catalogue``): files whose size and
+modification time are unchanged are not read; files whose bytes hash the same are not
+parsed. Changed pages are extracted (on ``jobs`` processes), each source's template is
+learnt again from its pages (cached extractions stand in for the unchanged ones), and the
+new generation starts as a hard-linked copy of the serving one with only the affected
+articles deleted and re-added. ``full=True`` reads every page and builds from nothing.
+
+A page that cannot be read or cleaned is recorded (file and reason) and skipped; its
+last good version, if any, stays indexed. A build that would shrink the index by more
+than 10% or in which more than 5% of the files failed is not published unless forced.
+Only one run at a time holds the data folder (``indexer.lock``).
 """
 
 from __future__ import annotations
 
+import getpass
+import hashlib
 import logging
+import os
+import socket
+import sys
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from indexer.extract import article_id_for, extract
-from indexer.load import Skipped, read_page, walk_corpus
-from indexer.templates import learn_template, remove_template
+from indexer.documents import manifest_entry, section_documents
+from indexer.ids import allocate_id
+from indexer.load import Skipped, walk_corpus
+from indexer.lock import writer_lock
+from indexer.parallel import Task, extract_all
+from indexer.templates import learn_template, remove_template, sample
+from kb import catalogue
+from kb.catalogue import FileRow
 from kb.config import Settings
-from kb.errors import ConfigError, KBError
-from kb.models import Article, Source
-from kb.sources import LOCAL_SOURCE, load_sources, source_for
-from kb.store import write_generation
+from kb.errors import ConfigError, IndexRefused, KBError
+from kb.models import Article
+from kb.schema import SCHEMA_VERSION
+from kb.sources import load_sources
+from kb.store import current_generation, read_manifest, read_meta, rollback, write_generation
 
 log = logging.getLogger(__name__)
+
+MAX_SHRINK = 0.10        # refuse to publish an index with more than 10% fewer sections…
+MAX_FAILED_SHARE = 0.05  # …or when more than 5% of the files failed (unless forced)
+
+ProgressCallback = Callable[[str, int, int], None]  # (stage, done, total)
 
 
 @dataclass
 class BuildReport:
     """What an index run did, for the editor who started it."""
 
+    mode: str = "incremental"   # or "full"
     files: int = 0
-    articles: int = 0
+    articles: int = 0           # in the published (or, when nothing changed, serving) index
     sections: int = 0
-    failures: list[Skipped] = field(default_factory=list)
+    added: int = 0
+    updated: int = 0
+    removed: int = 0
+    unchanged: int = 0
+    failures: list[Skipped] = field(default_factory=list)  # every file failing now, this run's and earlier
     generation: str = ""
+    published: bool = False
+    notes: list[str] = field(default_factory=list)
     seconds: float = 0.0
 
     def to_dict(self) -> dict:
         return {
+            "mode": self.mode,
+            "published": self.published,
+            "generation": self.generation,
             "files": self.files,
             "articles": self.articles,
             "sections": self.sections,
+            "added": self.added,
+            "updated": self.updated,
+            "removed": self.removed,
+            "unchanged": self.unchanged,
+            "failed": len(self.failures),
             "failures": [{"file": f.relative, "reason": f.reason} for f in self.failures],
-            "generation": self.generation,
+            "notes": self.notes,
             "seconds": round(self.seconds, 3),
         }
 
 
-def section_documents(article: Article) -> Iterator[dict]:
-    """The Whoosh documents of one article: one per section, in reading order."""
-    for position, section in enumerate(article.sections):
-        yield {
-            "section_id": f"{article.id}#{section.anchor}",
-            "article_id": article.id,
-            "title": article.title,
-            "aliases": "; ".join(article.aliases),
-            "heading": section.heading,
-            "body": section.text,
-            "spell": " ".join((article.title, section.heading, " ".join(article.aliases), section.text)),
-            "kind": section.kind,
-            "source": article.source,
-            "anchor": section.anchor,
-            "level": section.level,
-            "number": section.number,
-            "position": position,
-            "url": article.url,
-            "path": article.path,
-            "language": article.language,
-            "published": article.published,
-            "updated": article.updated,
-            "reviewed": article.reviewed,
-            "authors": article.authors,
-            "reviewed_by": article.reviewed_by,
-        }
+def extractor_version(corpus: Path) -> str:
+    """A hash of the extraction code and the corpus's source rules: when it changes, cached
+    extractions are stale and every page is read again."""
+    import kb.kinds
+    import kb.models
+    import kb.sources
+
+    digest = hashlib.sha256()
+    code = sorted(Path(__file__).parent.glob("*.py")) + [Path(m.__file__) for m in (kb.models, kb.kinds, kb.sources)]
+    for path in code:
+        digest.update(path.read_bytes())
+    rules = corpus / "sources.toml"
+    if rules.is_file():
+        digest.update(rules.read_bytes())
+    return digest.hexdigest()[:16]
 
 
-def _extract_pages(corpus: Path, report: BuildReport,
-                   on_failure: Callable[[Skipped], None] | None) -> list[Article]:
-    """Extract every page of the corpus, reporting and skipping the ones that fail."""
-    sources = load_sources(corpus)
-    used_ids: set[str] = set()
-    articles: list[Article] = []
-    for page in walk_corpus(corpus):
-        report.files += 1
-        try:
-            data = read_page(page, corpus)
-            article_id = article_id_for(page.path)
-            if article_id in used_ids:
-                article_id = f"{page.source.id}-{article_id}"
-            base, n = article_id, 2
-            while article_id in used_ids:
-                article_id, n = f"{base}-{n}", n + 1
-            article = extract(data, page.path, page.source, article_id=article_id,
-                              relative_path=page.relative, sources=sources)
-        except (KBError, ValueError, OSError, RecursionError, LookupError) as exc:
-            skipped = Skipped(page.relative, str(exc) or exc.__class__.__name__)
-            report.failures.append(skipped)
-            log.warning("skipped %s: %s", skipped.relative, skipped.reason)
-            if on_failure:
-                on_failure(skipped)
-            continue
-        used_ids.add(article.id)
-        articles.append(article)
-    return articles
-
-
-def without_templates(articles: list[Article]) -> list[Article]:
-    """Learn each source's template from its pages and remove it from them."""
-    by_source: dict[str, list[Article]] = {}
-    for article in articles:
-        by_source.setdefault(article.source, []).append(article)
-    for group in by_source.values():
-        template = learn_template(sorted(group, key=lambda a: a.path))
-        for article in group:
-            remove_template(article, template)
-    return [article for article in articles if article.sections]
-
-
-def load_articles(corpus: Path, report: BuildReport,
-                  on_failure: Callable[[Skipped], None] | None = None) -> list[Article]:
-    """Every article of the corpus, cleaned, sectioned and rid of its source's template."""
-    articles = without_templates(_extract_pages(corpus, report, on_failure))
-    report.articles = len(articles)
-    report.sections = sum(len(article.sections) for article in articles)
-    return articles
-
-
-def extract_in_corpus(file: Path, settings: Settings, source_id: str | None = None) -> Article:
-    """What the indexer keeps from one file: the same extraction and, when the file's source
-    has other pages in the corpus, the same template removal (``kb extract``)."""
-    corpus = settings.corpus
-    sources = load_sources(corpus) if corpus.is_dir() else []
-    source = next((s for s in sources if s.id == source_id), None) if source_id else None
-    if source_id and source is None:
-        source = Source(id=source_id, name=source_id)
-    inside = None
+def who() -> str:
+    """Who started a run, for the catalogue: user, host, pid and command line."""
     try:
-        inside = file.resolve().relative_to(corpus.resolve())
-    except ValueError:
-        pass
-    if source is None:
-        source = source_for(inside, sources) if inside is not None else LOCAL_SOURCE
-    article = extract(file.read_bytes(), file, source, relative_path=inside.as_posix() if inside else file.name,
-                      sources=sources)
-    if article.source == LOCAL_SOURCE.id or not corpus.is_dir():
-        return article
-    siblings = []
-    for page in walk_corpus(corpus):
-        # Pages outside every folder may still belong to the source by their URL's domain.
-        if page.source.id not in (article.source, LOCAL_SOURCE.id) or page.path.resolve() == file.resolve():
-            continue
-        try:
-            sibling = extract(read_page(page, corpus), page.path, page.source,
-                              relative_path=page.relative, sources=sources)
-        except (KBError, ValueError, OSError, RecursionError, LookupError):
-            continue
-        if sibling.source == article.source:
-            siblings.append(sibling)
-    pages = sorted(siblings + [article], key=lambda a: a.path)
-    return remove_template(article, learn_template(pages))
+        user = getpass.getuser()
+    except (KeyError, OSError):
+        user = "?"
+    return f"{user}@{socket.gethostname()} pid {os.getpid()}: {' '.join(sys.argv[:6])}"
 
 
-def build_index(settings: Settings, on_failure: Callable[[Skipped], None] | None = None) -> BuildReport:
-    """Index the whole corpus into a new generation and make it live; return the report."""
-    started = time.perf_counter()
+def build_index(settings: Settings, *, full: bool = False, force: bool = False, jobs: int = 1,
+                on_failure: Callable[[Skipped], None] | None = None,
+                on_progress: ProgressCallback | None = None, started_by: str | None = None) -> BuildReport:
+    """Bring the index up to date with the corpus and publish it; return the report.
+
+    Raises ``IndexBusy`` when another run holds the data folder, ``IndexRefused``
+    (with ``.report``) when the safety gate or an empty result stops publication.
+    """
     if not settings.corpus.is_dir():
         raise ConfigError(f"corpus folder not found: {settings.corpus}")
-    report = BuildReport()
-    documents = (doc for article in load_articles(settings.corpus, report, on_failure)
-                 for doc in section_documents(article))
+    with writer_lock(settings.data) as stale_note:
+        db = catalogue.connect(settings.data)
+        try:
+            run = _Run(settings, db, full=full, force=force, jobs=jobs, on_failure=on_failure,
+                       on_progress=on_progress, started_by=started_by or who())
+            if stale_note:
+                run.report.notes.append(stale_note)
+            return run.execute()
+        finally:
+            db.close()
 
-    def refuse(count: int) -> str | None:
-        if count == 0:
-            return (f"no article could be indexed from {settings.corpus} "
-                    f"({report.files} files, {len(report.failures)} failed); the serving index was left unchanged")
-        return None
 
-    generation = write_generation(settings.index_dir, documents, meta={"corpus": str(settings.corpus)},
-                                  refuse=refuse)
-    report.generation = generation.name
-    report.seconds = time.perf_counter() - started
-    return report
+def rollback_index(settings: Settings, started_by: str | None = None) -> tuple[str, str]:
+    """Serve the previous generation again; return (from, to) generation names."""
+    with writer_lock(settings.data):
+        db = catalogue.connect(settings.data)
+        try:
+            run_id = catalogue.start_run(db, "rollback", started_by or who(), time.time())
+            try:
+                old, new = rollback(settings.index_dir)
+            except KBError as exc:
+                catalogue.finish_run(db, run_id, status="refused", message=str(exc), finished=time.time())
+                raise
+            catalogue.finish_run(db, run_id, status="published", generation=new.name, finished=time.time(),
+                                 sections=read_meta(new).get("sections", 0),
+                                 message=f"rolled back from {old.name}")
+            return old.name, new.name
+        finally:
+            db.close()
+
+
+@dataclass
+class _Page:
+    """One corpus file during a run: its catalogue row as it will be saved, and the
+    article extracted from it (``fresh``, before template removal) when it was parsed now."""
+
+    row: FileRow
+    fresh: dict | None = None
+    blob: bytes | None = None  # new cache content (saved with the row)
+
+
+class _Run:
+    """One index run, step by step: scan → extract → templates → write → record."""
+
+    def __init__(self, settings: Settings, db, *, full: bool, force: bool, jobs: int,
+                 on_failure, on_progress, started_by: str):
+        self.settings, self.db = settings, db
+        self.full, self.force, self.jobs = full, force, max(1, jobs)
+        self.on_failure, self.on_progress, self.started_by = on_failure, on_progress, started_by
+        self.report = BuildReport()
+        self.now = time.time()
+
+    # -- the run ---------------------------------------------------------------------------
+
+    def execute(self) -> BuildReport:
+        started = time.perf_counter()
+        report, db = self.report, self.db
+        corpus, index_dir = self.settings.corpus, self.settings.index_dir
+        self.sources = load_sources(corpus)
+        serving = current_generation(index_dir)
+        serving_meta = read_meta(serving) if serving else {}
+        base = None if (self.full or serving is None) else serving
+        if base is not None and serving_meta.get("schema_version") != SCHEMA_VERSION:
+            report.notes.append(f"the index was built with schema version {serving_meta.get('schema_version')} and "
+                                f"this program uses {SCHEMA_VERSION}: building a complete new index")
+            base = None
+        version = extractor_version(corpus)
+        known = catalogue.file_rows(db)
+        reread = self.full or catalogue.get_setting(db, "extractor_version") != version
+        if reread and known and not self.full:
+            report.notes.append("the extractor or sources.toml changed since the last run: reading every page again")
+        report.mode = "incremental" if base is not None else "full"
+        run_id = catalogue.start_run(db, report.mode, self.started_by, self.now)
+        try:
+            pages, removed = self._scan(known, reread)
+            self._extract(pages, known)
+            candidates, to_remove, manifest, templates = self._plan(pages, removed, known, base)
+            report.failures = [Skipped(path, page.row.error or "") for path, page in sorted(pages.items())
+                               if page.row.status == "failed"]
+            publish = base is None or bool(candidates or to_remove)
+            generation = None
+            refused: IndexRefused | None = None
+            if publish:
+                try:
+                    generation = write_generation(
+                        index_dir, self._documents(pages, candidates, manifest, templates), manifest,
+                        meta={"corpus": str(corpus), "mode": report.mode},
+                        base=base, remove=sorted(to_remove),
+                        refuse=lambda sections: self._refusal(sections, serving_meta))
+                except IndexRefused as exc:
+                    refused = exc
+            else:  # nothing changed: the serving generation is already the corpus
+                generation = serving
+            self._record(run_id, pages, removed, templates, version, generation if publish else None, refused)
+            counts = read_meta(generation) if generation else serving_meta
+            report.articles, report.sections = counts.get("articles", 0), counts.get("sections", 0)
+            report.generation = generation.name if generation else (serving.name if serving else "")
+            report.published = publish and refused is None
+            report.seconds = time.perf_counter() - started
+            if refused is not None:
+                refused.report = report
+                raise refused
+            return report
+        except KBError:
+            raise
+        except BaseException as exc:
+            catalogue.finish_run(db, run_id, status="failed", finished=time.time(),
+                                 message=f"{exc.__class__.__name__}: {exc}")
+            raise
+
+    # -- steps -----------------------------------------------------------------------------
+
+    def _scan(self, known: dict[str, FileRow], reread: bool) -> tuple[dict[str, _Page], list[FileRow]]:
+        """Every corpus file with its row; files whose size and mtime changed get a task."""
+        self.tasks: list[Task] = []
+        pages: dict[str, _Page] = {}
+        walked = list(walk_corpus(self.settings.corpus))
+        present = {page.relative for page in walked}
+        removed = [row for path, row in known.items() if path not in present]
+        used = {row.article_id for path, row in known.items() if path in present}
+        for page in walked:
+            row = known.get(page.relative)
+            if row is not None and not reread:
+                try:
+                    stat = page.path.stat()
+                except OSError:
+                    stat = None
+                if stat and (stat.st_size, stat.st_mtime_ns) == (row.size, row.mtime_ns):
+                    pages[page.relative] = _Page(replace(row))
+                    continue
+            article_id = row.article_id if row else allocate_id(page, used)
+            self.tasks.append(Task(page, self.settings.corpus, article_id,
+                                   None if (reread or row is None) else row.hash))
+            pages[page.relative] = _Page(row=replace(row) if row else FileRow(
+                path=page.relative, source=page.source.id, hash="", size=0, mtime_ns=0, article_id=article_id,
+                status="failed", error=None, first_indexed=self.now, last_indexed=self.now,
+                generation=None, fingerprint=None, cached=False))
+        self.report.files = len(walked)
+        self.report.removed = len(removed)
+        return pages, removed
+
+    def _extract(self, pages: dict[str, _Page], known: dict[str, FileRow]) -> None:
+        """Read and, when their bytes changed, parse the files that have tasks."""
+        report = self.report
+        report.unchanged = len(pages) - len(self.tasks)
+        progress = (lambda done, total: self.on_progress("parsing", done, total)) if self.on_progress else None
+        if self.on_progress:
+            self.on_progress("parsing", 0, len(self.tasks))
+        for outcome in extract_all(self.tasks, self.sources, self.jobs, on_done=progress):
+            relative = outcome.task.page.relative
+            page = pages[relative]
+            row = page.row
+            row.size, row.mtime_ns = outcome.size, outcome.mtime_ns
+            if outcome.unchanged:
+                report.unchanged += 1
+                continue
+            if relative in known:
+                report.updated += 1
+            else:
+                report.added += 1
+            row.hash, row.last_indexed = outcome.hash, self.now
+            if outcome.error is not None:
+                row.status, row.error = "failed", outcome.error
+                if row.fingerprint:
+                    row.error += " (its last good version stays indexed)"
+                skipped = Skipped(relative, outcome.error)
+                log.warning("skipped %s: %s", relative, outcome.error)
+                if self.on_failure:
+                    self.on_failure(skipped)
+                continue
+            article = outcome.article
+            page.fresh = article.to_dict()
+            page.blob = catalogue.pack(page.fresh)
+            row.source, row.status, row.error, row.cached = article.source, "ok", None, True
+
+    def _plan(self, pages: dict[str, _Page], removed: list[FileRow], known: dict[str, FileRow],
+              base: Path | None) -> tuple[list[str], set[str], dict, dict[str, str]]:
+        """Decide which articles to (re)write and which to delete from the base generation.
+
+        Returns (candidate paths in corpus order, article ids to delete, the manifest of the
+        new generation without the candidates, each dirty source's template hash).
+        """
+        base_manifest = read_manifest(base) if base is not None else {}
+        # Files with an extraction (from now or an earlier run) are the pages templates are learnt from.
+        members: dict[str, list[str]] = {}
+        for path, page in pages.items():
+            if page.row.cached:
+                members.setdefault(page.row.source, []).append(path)
+        dirty = {page.row.source for page in pages.values() if page.fresh is not None}
+        dirty |= {known[path].source for path, page in pages.items() if page.fresh is not None and path in known}
+        dirty |= {row.source for row in removed if row.cached}
+        mismatched = set()
+        for path, page in pages.items():
+            if page.fresh is None and page.row.fingerprint and \
+                    base_manifest.get(page.row.article_id, {}).get("fingerprint") != page.row.fingerprint:
+                mismatched.add(path)
+                dirty.add(page.row.source)
+        if base is None:
+            dirty = set(members)
+        stored = catalogue.templates(self.db)
+        templates: dict[str, str] = {}
+        self.template_keys: dict[str, set[str]] = {}
+        candidates: set[str] = set()
+        for source in sorted(dirty):
+            paths = sorted(members.get(source, []))
+            keys = learn_template([self._article(pages[path]) for path in sample(paths)])
+            self.template_keys[source] = keys
+            templates[source] = hashlib.sha256("\n".join(sorted(keys)).encode()).hexdigest()[:16]
+            if base is None or templates[source] != stored.get(source):
+                candidates.update(paths)
+            else:
+                candidates.update(path for path in paths if pages[path].fresh is not None or path in mismatched)
+        candidate_ids = {pages[path].row.article_id for path in candidates}
+        manifest = {}
+        for path, page in pages.items():
+            article_id = page.row.article_id
+            if path not in candidates and page.row.fingerprint and article_id in base_manifest:
+                manifest[article_id] = base_manifest[article_id]
+        to_remove = {article_id for article_id in base_manifest
+                     if article_id not in manifest or article_id in candidate_ids}
+        order = sorted(candidates)
+        return order, to_remove, manifest, templates
+
+    def _article(self, page: _Page) -> Article:
+        """A fresh copy of a file's extracted article (template removal mutates it)."""
+        data = page.fresh if page.fresh is not None else catalogue.extraction(self.db, page.row.path)
+        if data is None:
+            raise KBError(f"{page.row.path}: no cached extraction; run `kb index --full`")
+        return Article.from_dict(data)
+
+    def _documents(self, pages: dict[str, _Page], candidates: list[str], manifest: dict,
+                   templates: dict[str, str]) -> Iterator[dict]:
+        """The candidates' documents, template removed; fills their manifest entries and rows."""
+        total = len(candidates)
+        if self.on_progress:
+            self.on_progress("writing", 0, total)
+        for done, path in enumerate(candidates, 1):
+            page = pages[path]
+            article = remove_template(self._article(page), self.template_keys[page.row.source])
+            if not article.sections:
+                page.row.fingerprint = None
+                if page.row.status == "ok":
+                    page.row.status = "skipped"
+                    page.row.error = f"nothing left after removing the {page.row.source} site template"
+            else:
+                documents = list(section_documents(article))
+                entry = manifest_entry(article, documents)
+                manifest[article.id] = entry
+                page.row.fingerprint = entry["fingerprint"]
+                if page.row.status == "skipped":
+                    page.row.status, page.row.error = "ok", None
+                yield from documents
+            if self.on_progress and (done % 50 == 0 or done == total):
+                self.on_progress("writing", done, total)
+
+    def _refusal(self, sections: int, serving_meta: dict) -> str | None:
+        """The safety gate: why this build must not be published, or None."""
+        report = self.report
+        if sections == 0:
+            return (f"no article could be indexed from {self.settings.corpus} ({report.files} files, "
+                    f"{len(report.failures)} failed); the serving index was left unchanged")
+        if self.force:
+            return None
+        reasons = []
+        serving_sections = serving_meta.get("sections") or 0
+        if serving_sections and sections < serving_sections * (1 - MAX_SHRINK):
+            drop = 1 - sections / serving_sections
+            reasons.append(f"it would hold {sections} sections, {drop:.0%} fewer than the {serving_sections} "
+                           f"now serving (the limit is {MAX_SHRINK:.0%})")
+        failed = len(report.failures)
+        if report.files and failed / report.files > MAX_FAILED_SHARE:
+            reasons.append(f"{failed} of {report.files} files failed ({failed / report.files:.0%}; "
+                           f"the limit is {MAX_FAILED_SHARE:.0%})")
+        if not reasons:
+            return None
+        return ("not published: " + "; ".join(reasons) +
+                ". The serving index was left unchanged; fix the corpus, or publish anyway with --force")
+
+    def _record(self, run_id: int, pages: dict[str, _Page], removed: list[FileRow], templates: dict[str, str],
+                version: str, generation: Path | None, refused: IndexRefused | None) -> None:
+        """Save every file's state and the run's outcome in one transaction."""
+        db, report = self.db, self.report
+        if generation is not None and refused is None:
+            for page in pages.values():
+                if page.row.fingerprint:
+                    page.row.generation = generation.name
+        status = "refused" if refused else ("published" if generation is not None else "unchanged")
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            catalogue.save_files(db, [page.row for page in pages.values()],
+                                 {path: page.blob for path, page in pages.items() if page.blob is not None},
+                                 removed=[row.path for row in removed])
+            catalogue.save_templates(db, templates, keep={page.row.source for page in pages.values()})
+            catalogue.set_setting(db, "extractor_version", version)
+            catalogue.finish_run(
+                db, run_id, status=status, finished=time.time(), files=report.files, added=report.added,
+                updated=report.updated, removed=report.removed, unchanged=report.unchanged,
+                failed=len(report.failures), generation=generation.name if generation else None,
+                sections=(read_meta(generation).get("sections", 0) if generation else 0),
+                message=str(refused) if refused else "; ".join(report.notes) or None)
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise

@@ -40,33 +40,136 @@ def main() -> None:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
 
 
-def _run_index(settings: Settings, as_json: bool = False) -> None:
+def _run_index(settings: Settings, *, as_json: bool = False, full: bool = False, force: bool = False,
+               jobs: int = 1, quiet: bool = False, allow_failures: bool = False) -> None:
+    """Run the indexer and report like an editor needs: failures as they happen, a summary,
+    the failing files again at the end, and a non-zero exit when anything failed."""
+    import sys
+
     from indexer.build import build_index
+    from indexer.progress import Progress
+
+    progress = None if (quiet or as_json) else Progress(sys.stderr, terminal=sys.stderr.isatty())
 
     def on_failure(skipped) -> None:
-        if not as_json:
+        if not (as_json or quiet):
+            if progress:
+                progress.close()
             click.echo(f"skipped {skipped.relative}: {skipped.reason}", err=True)
 
     try:
-        report = build_index(settings, on_failure=on_failure)
+        report = build_index(settings, full=full, force=force, jobs=jobs, on_failure=on_failure, on_progress=progress)
     except KBError as exc:
+        if progress:
+            progress.close()
+        report = getattr(exc, "report", None)
+        if as_json and report is not None:
+            click.echo(json.dumps({**report.to_dict(), "error": str(exc)}, indent=2, sort_keys=True))
+            sys.exit(1)
+        if report is not None and not quiet:
+            _print_summary(report, settings)
         raise click.ClickException(str(exc)) from exc
+    if progress:
+        progress.close()
     if as_json:
         click.echo(json.dumps(report.to_dict(), indent=2, sort_keys=True))
-        return
+    elif not quiet or report.failures:
+        _print_summary(report, settings)
+    if report.failures and not allow_failures:
+        if not as_json:
+            click.echo(f"{len(report.failures)} file(s) failed (exit status 1; --allow-failures to accept them)",
+                       err=True)
+        sys.exit(1)
+
+
+def _print_summary(report, settings: Settings) -> None:
+    for note in report.notes:
+        click.echo(f"note: {note}", err=True)
+    outcome = ("published " + report.generation) if report.published else (
+        "nothing changed; still serving " + report.generation if report.generation else "nothing published")
     click.echo(
-        f"indexed {report.articles} articles ({report.sections} sections) from {report.files} files "
-        f"in {report.seconds:.1f}s; {len(report.failures)} failed"
-    )
-    click.echo(f"corpus: {settings.corpus}\nindex:  {settings.index_dir / report.generation}")
+        f"{report.mode} run: {report.added} added, {report.updated} updated, {report.removed} removed, "
+        f"{report.unchanged} unchanged, {len(report.failures)} failed in {report.seconds:.2f}s")
+    click.echo(f"index:  {report.articles} articles, {report.sections} sections; {outcome}")
+    click.echo(f"corpus: {settings.corpus}\ndata:   {settings.data}")
+    if report.failures:
+        click.echo("failed files:", err=True)
+        for failure in report.failures:
+            click.echo(f"  {failure.relative}: {failure.reason}", err=True)
 
 
 @main.command("index")
 @settings_options
+@click.option("--full", is_flag=True, help="Read every page again and build a complete new generation.")
+@click.option("--force", is_flag=True, help="Publish even when the safety gate objects (big shrink, many failures).")
+@click.option("--rollback", is_flag=True, help="Serve the previous generation again, and do nothing else.")
+@click.option("--jobs", type=click.IntRange(1, 64), default=None,
+              help="Processes that parse pages [default: the number of cores].")
+@click.option("--allow-failures", is_flag=True, help="Exit 0 even when some files could not be indexed.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress and no summary; failures are still listed.")
 @click.option("--json", "as_json", is_flag=True, help="Print the run's report as JSON.")
-def index_command(settings: Settings, as_json: bool) -> None:
-    """Build the search index from the corpus and switch readers to it."""
-    _run_index(settings, as_json)
+def index_command(settings: Settings, full: bool, force: bool, rollback: bool, jobs: int | None,
+                  allow_failures: bool, quiet: bool, as_json: bool) -> None:
+    """Bring the search index up to date with the corpus and switch readers to it.
+
+    Only new, changed and deleted files are processed, unless --full. A build that would
+    hold over 10% fewer sections than the serving index, or in which over 5% of the files
+    failed, is not published without --force. Exits 1 when any file failed.
+    """
+    import os
+
+    if rollback:
+        if full or force:
+            raise click.UsageError("--rollback takes no --full or --force")
+        from indexer.build import rollback_index
+
+        try:
+            old, new = rollback_index(settings)
+        except KBError as exc:
+            raise click.ClickException(str(exc)) from exc
+        click.echo(f"rolled back: now serving {new} (was {old})")
+        return
+    _run_index(settings, as_json=as_json, full=full, force=force, jobs=jobs or os.cpu_count() or 1,
+               quiet=quiet, allow_failures=allow_failures)
+
+
+@main.command("status")
+@settings_options
+@click.option("--json", "as_json", is_flag=True, help="Print the status as JSON.")
+def status_command(settings: Settings, as_json: bool) -> None:
+    """Show what is serving, how much it holds, the last index runs and failing files.
+
+    Exits 1 when there is no usable index.
+    """
+    import sys
+
+    from kb.status import gather
+
+    state = gather(settings)
+    if as_json:
+        click.echo(json.dumps(state, indent=2))
+    else:
+        click.echo(f"corpus:     {state['corpus']}\ndata:       {state['data']}")
+        if state["healthy"]:
+            click.echo(f"serving:    {state['generation']} (built {state['built']})")
+            click.echo(f"rollback:   {state['previous'] or '(none kept)'}")
+            click.echo(f"holds:      {state['articles']} articles, {state['sections']} sections")
+            for label, counts in (("by source", state["by_source"]), ("by kind", state["by_kind"])):
+                click.echo(f"{label + ':':11} " + ", ".join(f"{key} {value}" for key, value in counts.items()))
+        else:
+            click.echo(f"UNHEALTHY:  {state['problem']}")
+        if state["runs"]:
+            click.echo("last runs:")
+            for run in state["runs"]:
+                counts = (f"+{run['added']} ~{run['updated']} -{run['removed']} ={run['unchanged']} "
+                          f"!{run['failed']}") if run["mode"] != "rollback" else ""
+                click.echo(f"  #{run['id']} {run['started']} {run['mode']:11} {run['status']:11} {counts}"
+                           + (f"  {run['message']}" if run["message"] else ""))
+        click.echo(f"failing files: {len(state['failures'])}")
+        for failure in state["failures"]:
+            click.echo(f"  {failure['file']}: {failure['reason']}")
+    if not state["healthy"]:
+        sys.exit(1)
 
 
 @main.command("search")
@@ -146,7 +249,7 @@ def _plain(snippet: str) -> str:
 @click.option("--source", "source_id", default=None, help="Treat the file as coming from this source id.")
 def extract_command(settings: Settings, file: Path, as_json: bool, source_id: str | None) -> None:
     """Show exactly what the indexer would keep from FILE, and what it drops."""
-    from indexer.build import extract_in_corpus
+    from indexer.preview import extract_in_corpus
 
     try:
         article = extract_in_corpus(file, settings, source_id)
@@ -189,10 +292,10 @@ def serve_command(settings: Settings, host: str, port: int) -> None:
         check_index(settings.index_dir)
     except IndexMissing:
         click.echo(f"no index in {settings.data}: building it from {settings.corpus} first")
-        _run_index(settings)
+        _run_index(settings, allow_failures=True)
     except KBError as exc:
         click.echo(f"{exc}; rebuilding it")
-        _run_index(settings)
+        _run_index(settings, allow_failures=True)
     app = create_app({"KB_CORPUS": str(settings.corpus), "KB_DATA": str(settings.data)})
     click.echo(f"serving http://{host}:{port}/  (Ctrl+C stops)")
     app.run(host=host, port=port, debug=False)

@@ -5,6 +5,7 @@ KBError                 base class of everything below.
 ├── IndexMissing        raised when no index has been built in the data directory yet.
 ├── IndexOutdated       raised when the index on disk was built with another schema version.
 ├── IndexRefused        raised when a finished build is not published (e.g. it holds nothing).
+├── IndexBusy           raised when another index run holds the writer lock.
 └── ExtractionError     raised when one page cannot be turned into an article; carries the reason.
 """
 
@@ -27,6 +28,10 @@ class IndexOutdated(KBError):
 
 class IndexRefused(KBError):
     """Raised when a finished build is not published; the serving index is left as it was."""
+
+
+class IndexBusy(KBError):
+    """Raised when another ``kb index`` is running on the same data folder."""
 
 
 class ExtractionError(KBError):

@@ -112,6 +112,14 @@ class Article:
         data = asdict(self)
         return data
 
+    @classmethod
+    def from_dict(cls, data: dict) -> "Article":
+        """Rebuild an article from ``to_dict()`` output (the indexer's extraction cache)."""
+        fields = dict(data)
+        fields["sections"] = [Section(**section) for section in data.get("sections", [])]
+        fields["dropped"] = [Dropped(**dropped) for dropped in data.get("dropped", [])]
+        return cls(**fields)
+
 
 @dataclass
 class Hit:

@@ -3,7 +3,7 @@
 Layout of ``<data>/index/``::
 
     CURRENT        name of the live generation (replaced with os.replace: atomic)
-    gen-<stamp>/   one complete Whoosh index + meta.json (schema version, counts)
+    gen-<stamp>/   one complete Whoosh index + articles.json (what it holds) + meta.json
 
 Readers open whatever CURRENT names; a build never touches the live generation,
 so a crash mid-build leaves readers on the previous one.
@@ -29,8 +29,8 @@ from kb.schema import SCHEMA_VERSION, build_schema
 from kb.synonyms import SynonymsFile
 
 POINTER = "CURRENT"
-META = "meta.json"
-KEEP_GENERATIONS = 2  # the live one and the one before it
+META = "meta.json"          # build facts: schema version, counts, the generation it replaced
+MANIFEST = "articles.json"  # per article: fingerprint of its documents, source, section counts
 
 
 def current_generation(index_dir: Path) -> Path | None:
@@ -51,57 +51,144 @@ def read_meta(generation: Path) -> dict:
         return {}
 
 
-def write_generation(index_dir: Path, documents: Iterable[dict], meta: dict,
-                     refuse: Callable[[int], str | None] | None = None) -> Path:
-    """Write a complete new generation from section documents and make it live.
+def read_manifest(generation: Path) -> dict[str, dict]:
+    """What a generation holds, per article id: fingerprint, source, sections, kinds."""
+    try:
+        return json.loads((generation / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
 
-    The live generation stays untouched until the final ``os.replace`` of the pointer.
-    ``refuse(count)`` may return a reason not to publish the finished build; the
-    build is then deleted and ``IndexRefused`` raised.
+
+def _counts(manifest: dict[str, dict]) -> dict:
+    by_source: dict[str, int] = {}
+    by_kind: dict[str, int] = {}
+    for entry in manifest.values():
+        by_source[entry["source"]] = by_source.get(entry["source"], 0) + entry["sections"]
+        for kind, count in entry["kinds"].items():
+            by_kind[kind] = by_kind.get(kind, 0) + count
+    return {"articles": len(manifest), "sections": sum(by_source.values()),
+            "by_source": dict(sorted(by_source.items())), "by_kind": dict(sorted(by_kind.items()))}
+
+
+def write_generation(index_dir: Path, documents: Iterable[dict], manifest: dict[str, dict], meta: dict,
+                     base: Path | None = None, remove: Iterable[str] = (),
+                     refuse: Callable[[int], str | None] | None = None) -> Path:
+    """Write a complete new generation and make it live; return its folder.
+
+    Without ``base`` the generation is built from ``documents`` alone. With ``base``
+    it starts as a copy of that generation (hard links: Whoosh never rewrites a
+    segment file, deletions live in the table of contents), the articles in
+    ``remove`` are deleted and ``documents`` added — an incremental update that
+    still publishes as one atomic switch. ``manifest`` describes every article the
+    new generation holds. ``refuse(sections)`` may return a reason not to publish:
+    the build is then deleted and ``IndexRefused`` raised. The live generation is
+    untouched until the final ``os.replace`` of the pointer.
     """
     index_dir.mkdir(parents=True, exist_ok=True)
-    now = time.time_ns()
-    stamp = time.strftime("%Y%m%d-%H%M%S", time.gmtime(now // 1_000_000_000))
-    # Names sort in build order (prune relies on it); the pid keeps concurrent builds apart.
-    generation = index_dir / f"gen-{stamp}-{now % 1_000_000_000:09d}-{os.getpid()}"
-    generation.mkdir()
+    previous = current_generation(index_dir)
+    generation = _new_generation_dir(index_dir)
     try:
-        ix = whoosh_index.create_in(str(generation), build_schema())
-        writer = ix.writer()
+        if base is not None:
+            _link_copy(base, generation)
+            ix = whoosh_index.open_dir(str(generation))
+        else:
+            ix = whoosh_index.create_in(str(generation), build_schema())
+        writer = ix.writer(limitmb=256)
         try:
-            count = 0
+            for article_id in remove:
+                writer.delete_by_term("article_id", article_id)
             for doc in documents:
                 writer.add_document(**doc)
-                count += 1
-            if refuse is not None and (reason := refuse(count)):
+            counts = _counts(manifest)
+            if refuse is not None and (reason := refuse(counts["sections"])):
                 raise IndexRefused(reason)
         except BaseException:
             writer.cancel()  # releases the writer's lock and temporary files
             raise
         writer.commit()
         ix.close()
-        meta = {**meta, "schema_version": SCHEMA_VERSION, "sections": count, "built": time.time()}
-        (generation / META).write_text(json.dumps(meta, indent=2, sort_keys=True), encoding="utf-8")
+        meta = {**meta, **counts, "schema_version": SCHEMA_VERSION, "built": time.time(),
+                "previous": previous.name if previous else None, "incremental": base is not None}
+        _write_json(generation / MANIFEST, manifest)
+        _write_json(generation / META, meta)  # written last: a generation without it is unfinished
     except BaseException:
         shutil.rmtree(generation, ignore_errors=True)
         raise
     _switch_to(index_dir, generation)
-    _prune(index_dir, keep=generation)
+    prune(index_dir)
     return generation
+
+
+def _new_generation_dir(index_dir: Path) -> Path:
+    now = time.time_ns()
+    stamp = time.strftime("%Y%m%d-%H%M%S", time.gmtime(now // 1_000_000_000))
+    # Names sort in build order; the pid keeps concurrent builds apart.
+    generation = index_dir / f"gen-{stamp}-{now % 1_000_000_000:09d}-{os.getpid()}"
+    generation.mkdir()
+    return generation
+
+
+def _link_copy(base: Path, target: Path) -> None:
+    """Copy a generation's Whoosh files by hard link (a plain copy where links are refused)."""
+    for path in base.iterdir():
+        if path.name in (META, MANIFEST) or "LOCK" in path.name.upper() or not path.is_file():
+            continue
+        try:
+            os.link(path, target / path.name)
+        except OSError:
+            shutil.copy2(path, target / path.name)
+
+
+def _write_json(path: Path, data: dict) -> None:
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(json.dumps(data, indent=1, sort_keys=True), encoding="utf-8")
+    os.replace(tmp, path)
 
 
 def _switch_to(index_dir: Path, generation: Path) -> None:
     tmp = index_dir / f"{POINTER}.{os.getpid()}.tmp"
     tmp.write_text(generation.name + "\n", encoding="utf-8")
+    with open(tmp, "rb") as handle:
+        os.fsync(handle.fileno())
     os.replace(tmp, index_dir / POINTER)
 
 
-def _prune(index_dir: Path, keep: Path) -> None:
-    """Delete old generations, keeping the newest few (the previous one serves a rollback)."""
-    generations = sorted((p for p in index_dir.glob("gen-*") if p.is_dir()), key=lambda p: p.name)
-    stale = [p for p in generations if p != keep][: max(0, len(generations) - KEEP_GENERATIONS)]
-    for path in stale:
-        shutil.rmtree(path, ignore_errors=True)
+def prune(index_dir: Path) -> list[str]:
+    """Delete every generation but the live one and the one it replaced (kept for a rollback),
+    including unfinished ones left by a killed build. Call only while holding the writer lock."""
+    live = current_generation(index_dir)
+    if live is None:
+        return []
+    keep = {live.name, read_meta(live).get("previous")}
+    removed = []
+    for path in index_dir.glob("gen-*"):
+        if path.is_dir() and path.name not in keep:
+            shutil.rmtree(path, ignore_errors=True)
+            removed.append(path.name)
+    for tmp in index_dir.glob(f"{POINTER}.*.tmp"):
+        tmp.unlink(missing_ok=True)
+    return removed
+
+
+def rollback(index_dir: Path) -> tuple[Path, Path]:
+    """Serve the generation the live one replaced again; return (from, to).
+
+    Call only while holding the writer lock.
+    """
+    live = check_index(index_dir)
+    name = read_meta(live).get("previous")
+    target = index_dir / name if name else None
+    if target is None or not (target / META).is_file():
+        raise IndexRefused(f"no previous generation to roll back to in {index_dir} "
+                           "(one is kept after each build; a rollback uses it up)")
+    if read_meta(target).get("schema_version") != SCHEMA_VERSION:
+        raise IndexRefused(f"the previous generation {name} was built with another schema; "
+                           "run `kb index --full` instead")
+    meta = read_meta(target)
+    meta["previous"] = None  # a second rollback must not flip back to the one abandoned
+    _write_json(target / META, meta)
+    _switch_to(index_dir, target)
+    return live, target
 
 
 def check_index(index_dir: Path) -> Path:

@@ -35,7 +35,7 @@ def test_shipped_corpus_has_all_articles(shipped_index):
 
 
 def test_bad_pages_are_reported_and_the_rest_indexed(tmp_path, trap):
-    report = build_index(Settings(corpus=trap.corpus, data=tmp_path))
+    report = build_index(Settings(corpus=trap.corpus, data=tmp_path), force=True)
     failed = {f.relative: f.reason for f in report.failures}
     assert set(failed) == {"site/binary-junk.html", "site/empty-page.html"}
     assert "binary" in failed["site/binary-junk.html"]
@@ -47,22 +47,22 @@ def test_a_build_with_nothing_to_index_leaves_the_serving_index(tmp_path, trap):
     corpus = tmp_path / "corpus"
     shutil.copytree(trap.corpus, corpus)
     settings = Settings(corpus=corpus, data=tmp_path / "data")
-    build_index(settings)
+    build_index(settings, force=True)
     serving = current_generation(settings.index_dir)
     for page in (corpus / "site").iterdir():
         if page.name not in ("binary-junk.html", "empty-page.html"):
             page.unlink()
     with pytest.raises(IndexRefused, match="left unchanged"):
-        build_index(settings)
+        build_index(settings, force=True)
     assert current_generation(settings.index_dir) == serving
     assert [p.name for p in settings.index_dir.glob("gen-*")] == [serving.name]
 
 
 def test_rebuild_switches_generation_and_keeps_the_previous(tmp_path, trap):
     settings = Settings(corpus=trap.corpus, data=tmp_path)
-    first = build_index(settings).generation
-    second = build_index(settings).generation
-    third = build_index(settings).generation
+    first = build_index(settings, full=True, force=True).generation
+    second = build_index(settings, full=True, force=True).generation
+    third = build_index(settings, full=True, force=True).generation
     assert current_generation(settings.index_dir).name == third
     remaining = sorted(p.name for p in settings.index_dir.glob("gen-*"))
     assert remaining == sorted([second, third]) and first not in remaining
@@ -71,7 +71,7 @@ def test_rebuild_switches_generation_and_keeps_the_previous(tmp_path, trap):
 def test_builds_are_deterministic(tmp_path, trap):
     def snapshot(data):
         settings = Settings(corpus=trap.corpus, data=data)
-        build_index(settings)
+        build_index(settings, force=True)
         handle = IndexHandle(settings.index_dir)
         with handle.searcher() as searcher:
             docs = sorted((d["section_id"], d["body"]) for d in searcher.documents())
@@ -87,7 +87,7 @@ def test_duplicate_file_names_get_distinct_article_ids(tmp_path, trap):
     (corpus / "other").mkdir()
     shutil.copy(corpus / "site" / "trap-article.html", corpus / "other" / "trap-article.html")
     settings = Settings(corpus=corpus, data=tmp_path / "data")
-    build_index(settings)
+    build_index(settings, force=True)
     handle = IndexHandle(settings.index_dir)
     with handle.searcher() as searcher:
         ids = {d["article_id"] for d in searcher.search(q.Term("heading", "overview"), limit=None)}

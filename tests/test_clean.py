@@ -234,7 +234,8 @@ SHIPPED_FURNITURE = [
 
 
 def test_shipped_pages_index_with_no_boilerplate_line():
-    from indexer.build import BuildReport, load_articles
+    from indexer.build import BuildReport
+    from indexer.preview import load_articles
 
     articles = load_articles(shipped_corpus(), BuildReport())
     assert len(articles) >= 30

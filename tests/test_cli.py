@@ -9,7 +9,7 @@ def test_index_then_search_json(runner, tmp_path):
     data = tmp_path / "data"
     result = runner.invoke(main, ["index", "--data", str(data)])
     assert result.exit_code == 0, result.output
-    assert "indexed" in result.output and "0 failed" in result.output
+    assert "36 added" in result.output and "0 failed" in result.output
     result = runner.invoke(main, ["search", "botulinum toxin injections", "--json", "--data", str(data)])
     assert result.exit_code == 0, result.output
     page = json.loads(result.output)
@@ -43,10 +43,23 @@ def test_bad_flags_are_usage_errors(runner, shipped):
 
 
 def test_index_reports_bad_files_and_goes_on(runner, trap, tmp_path):
-    result = runner.invoke(main, ["index", "--corpus", str(trap.corpus), "--data", str(tmp_path)])
-    assert result.exit_code == 0, result.output
+    args = ["index", "--corpus", str(trap.corpus), "--data", str(tmp_path), "--force"]
+    result = runner.invoke(main, args)
+    assert result.exit_code == 1, result.output  # published, but files failed
     assert "skipped site/binary-junk.html: binary" in result.output
-    assert "indexed 2 articles" in result.output
+    assert "2 articles" in result.output and "published" in result.output
+    assert result.output.rstrip().endswith("--allow-failures to accept them)")
+    assert "failed files:\n  site/binary-junk.html" in result.output
+    result = runner.invoke(main, args + ["--allow-failures"])
+    assert result.exit_code == 0, result.output
+    assert "2 failed" in result.output and "nothing changed" in result.output
+
+
+def test_gate_refuses_a_corpus_where_many_files_fail(runner, trap, tmp_path):
+    result = runner.invoke(main, ["index", "--corpus", str(trap.corpus), "--data", str(tmp_path)])
+    assert result.exit_code == 1
+    assert "not published: 2 of 4 files failed" in result.output and "--force" in result.output
+    assert not (tmp_path / "index" / "CURRENT").exists()
 
 
 def test_index_of_missing_corpus_fails_clearly(runner, tmp_path):

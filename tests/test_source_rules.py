@@ -3,7 +3,7 @@
 
 import pytest
 
-from indexer.build import extract_in_corpus
+from indexer.preview import extract_in_corpus
 from kb.config import Settings
 from kb.errors import ConfigError
 from kb.sources import load_sources

@@ -2,7 +2,8 @@
 
 from pathlib import Path
 
-from indexer.build import BuildReport, extract_in_corpus, load_articles
+from indexer.build import BuildReport
+from indexer.preview import extract_in_corpus, load_articles
 from kb.config import Settings
 
 PROMO = "Our nurses answer your questions every weekday from eight until six."

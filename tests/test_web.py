@@ -131,9 +131,9 @@ def test_new_generation_is_picked_up_without_restart(tmp_path, trap):
     corpus = tmp_path / "corpus"
     shutil.copytree(trap.corpus, corpus)
     settings = Settings(corpus=corpus, data=tmp_path / "data")
-    build_index(settings)
+    build_index(settings, force=True)
     client = create_app({"KB_CORPUS": str(corpus), "KB_DATA": str(settings.data), "TESTING": True}).test_client()
     assert client.get("/api/search?q=marmalade").get_json()["total"] == 0
     (corpus / "site" / "new.txt").write_text("Title: Marmalade rash\n\nOverview\n\nA rash after eating marmalade.\n")
-    build_index(settings)
+    build_index(settings, force=True)
     assert client.get("/api/search?q=marmalade").get_json()["total"] >= 1

@@ -1,0 +1,56 @@
+"""An article's index documents (one per section), and the fingerprint that tells whether
+an article's documents changed since a generation was built."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import Counter
+from collections.abc import Iterator
+
+from kb.models import Article
+
+
+def section_documents(article: Article) -> Iterator[dict]:
+    """The Whoosh documents of one article: one per section, in reading order."""
+    for position, section in enumerate(article.sections):
+        yield {
+            "section_id": f"{article.id}#{section.anchor}",
+            "article_id": article.id,
+            "title": article.title,
+            "aliases": "; ".join(article.aliases),
+            "heading": section.heading,
+            "body": section.text,
+            "spell": " ".join((article.title, section.heading, " ".join(article.aliases), section.text)),
+            "kind": section.kind,
+            "source": article.source,
+            "anchor": section.anchor,
+            "level": section.level,
+            "number": section.number,
+            "position": position,
+            "url": article.url,
+            "path": article.path,
+            "language": article.language,
+            "published": article.published,
+            "updated": article.updated,
+            "reviewed": article.reviewed,
+            "authors": article.authors,
+            "reviewed_by": article.reviewed_by,
+        }
+
+
+def fingerprint(documents: list[dict]) -> str:
+    """A hash of everything an article puts in the index."""
+    text = json.dumps(documents, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+
+
+def manifest_entry(article: Article, documents: list[dict]) -> dict:
+    """What a generation's manifest records about one article."""
+    return {
+        "fingerprint": fingerprint(documents),
+        "source": article.source,
+        "path": article.path,
+        "sections": len(documents),
+        "kinds": dict(Counter(doc["kind"] for doc in documents)),
+    }
