@@ -31,6 +31,7 @@ from bisect import bisect_left
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from itertools import accumulate
 from pathlib import Path
 
 MIN_WORDS, MAX_WORDS = 1_000, 3_000           # article text per page (paragraphs and list items)
@@ -129,7 +130,7 @@ POOLS: dict[str, tuple[str, ...]] = {
     "symptom": (
         "pain or aching in {part}", "a dull ache that comes and goes", "sharp, stabbing pain during movement",
         "stiffness that is worse first thing in the morning", "swelling around {part}",
-        "tenderness when {part} is touched", "redness or warmth over the affected area",
+        "tenderness to the touch around {part}", "redness or warmth over the affected area",
         "tingling or pins and needles", "numbness that slowly spreads outwards", "a burning feeling",
         "itching that is worse at night", "tiredness that does not improve with rest", "poor sleep",
         "a mild temperature", "feeling generally unwell", "loss of appetite", "weight loss without trying",
@@ -219,25 +220,29 @@ POOLS: dict[str, tuple[str, ...]] = {
     "urgent": ("sudden, severe pain", "a high temperature with shivering", "difficulty breathing", "chest pain",
                "confusion or drowsiness", "weakness or numbness on one side of the body", "a sudden loss of vision",
                "redness that spreads quickly", "being unable to pass urine", "vomiting that will not stop",
-               "symptoms that get worse very quickly", "fainting"),
+               "symptoms that get worse very quickly", "fainting", "a stiff neck with a rash", "coughing up blood",
+               "blood in your urine or stools", "a swollen, hot and painful calf", "slurred speech",
+               "a severe headache unlike any before", "lips or fingertips turning blue", "a seizure"),
     "activity": ("walking", "climbing stairs", "typing", "gripping objects", "reading", "sleeping", "exercising",
                  "working", "driving", "eating", "carrying shopping", "looking after children"),
     "ratio": ("about 1 in 500 people", "about 1 in 2,000 people", "roughly 1 in 10,000 people",
               "up to 1 in 50 adults", "around 3 in every 100 people"),
     "age": ("20 and 40", "30 and 50", "40 and 60", "50 and 70"),
+    "risk_condition": ("diabetes", "high blood pressure", "another autoimmune condition",
+                       "a history of injury to {part}", "a weakened immune system", "poor circulation"),
     "feeling": ("frustrating", "tiring", "worrying", "isolating", "stressful"),
-    "severity": ("long-term", "common", "uncommon", "rare", "usually short-lived", "recurring", "painful",
-                 "inflammatory"),
+    "severity": ("a long-term", "a common", "an uncommon", "a rare", "a usually short-lived", "a recurring",
+                 "a painful", "an inflammatory"),
     "type_word": ("early-onset", "late-onset", "localised", "widespread", "mild", "severe", "intermittent",
                   "persistent"),
 }
 
 # Sentence templates per section kind. "{c}" is the condition's name, "{alias}" its other name,
-# "{part}", "{system}" and "{specialist}" come from its body part; other slots from POOLS.
+# "{part}" and "{specialist}" come from its body part; other slots from POOLS.
 SENTENCES: dict[str, tuple[str, ...]] = {
     "overview": (
-        "{c} is a {severity} condition that mainly affects {part}.",
-        "It is sometimes called {alias}, and it is {often} mistaken for other problems of {system}.",
+        "{c} is {severity} condition that mainly affects {part}.",
+        "It is sometimes called {alias}, and it is {often} mistaken for other problems affecting {part}.",
         "Most people with {c} notice {symptom} and {symptom} that develop over {duration}.",
         "The condition is not contagious and cannot be passed on through everyday contact.",
         "{c} can affect anyone, but it is seen most often in {group}.",
@@ -258,7 +263,7 @@ SENTENCES: dict[str, tuple[str, ...]] = {
         "The symptoms can be worse during {activity} or in the evening.",
         "It is common for {symptom} to come and go, lasting {duration} at a time.",
         "When {c} affects both sides of the body, {symptom} may be more noticeable on one side.",
-        "Symptoms of {c} can look like those of other conditions of {system}, so it is worth having them checked.",
+        "Symptoms of {c} can look like those of other conditions affecting {part}, so it is worth having them checked.",
         "Less common symptoms include {symptom}, {symptom} and {symptom}.",
     ),
     "causes": (
@@ -271,15 +276,19 @@ SENTENCES: dict[str, tuple[str, ...]] = {
         "In a small number of families, {c} appears to run through several generations.",
         "Doctors sometimes find that {c} follows {trigger}, although the link is not always clear.",
         "The tissues of {part} become irritated and swollen, which explains much of the discomfort.",
+        "Sometimes no clear cause can be found.",
+        "{c} is thought to involve changes in how the tissues of {part} respond to everyday strain.",
     ),
     "risk-factors": (
         "Factors that raise the risk include {risk} and {risk}.",
-        "{c} is more common in {group} than in {group}.",
+        "{c} appears to be more common in {group} than in the general population.",
         "Some risk factors, such as age and genes, cannot be changed, but others can.",
         "{risk} appears to raise the risk of {c} in some studies.",
         "It is most often diagnosed in people aged between {age}.",
         "Having one risk factor does not mean you will develop {c}, and many people with it have none.",
         "The risk seems to be higher again with {risk}.",
+        "{c} is {often} seen in people with {risk_condition}.",
+        "Knowing your risk factors can help you spot the early signs of {c}.",
     ),
     "diagnosis": (
         "{pro} will ask about your symptoms and examine {part}.",
@@ -289,14 +298,17 @@ SENTENCES: dict[str, tuple[str, ...]] = {
         "It can help to bring a note of when your symptoms started and what makes them better or worse.",
         "Results from {test} are usually available within {short_duration}.",
         "In some cases {test} and {test} are both needed before {c} can be confirmed.",
-        "Because {c} can look like other conditions of {system}, the doctor may suggest {test}.",
+        "Because {c} can look like other conditions affecting {part}, the doctor may suggest {test}.",
+        "Tests may be repeated after {short_duration} to see whether anything has changed.",
+        "A diagnosis of {c} is sometimes only made after other conditions have been ruled out.",
     ),
     "treatment": (
         "Treatment for {c} aims to ease symptoms, reduce flare-ups and keep you active.",
-        "Many people find that {treatment} helps within {duration}.",
+        "Many people find {treatment} helpful within {duration}.",
         "{pro} may suggest starting with {treatment} before trying other options.",
         "If symptoms do not improve, {specialist} may recommend {treatment}.",
-        "The right treatment depends on how severe your symptoms are and how much they affect {activity}.",
+        "The right treatment depends on how severe your symptoms are and how much they get in the way of {activity}.",
+        "Treatment plans are reviewed regularly and changed if they are not working well enough.",
         "Some people need a combination of {treatment} and {treatment}.",
         "It can take {duration} to notice the full benefit of treatment, so it is worth persevering.",
         "Always check with a pharmacist before combining {medicine} with other medicines.",
@@ -307,44 +319,68 @@ SENTENCES: dict[str, tuple[str, ...]] = {
         "Medicines for {c} are {often} taken for a short time and then reduced slowly.",
         "Side effects such as {side_effect} are possible, so tell your doctor if you notice anything new.",
         "{medicine} should not be used for long periods without a review.",
+        "A pharmacist can check that {medicine} will not interact with your other medicines.",
+        "Some medicines for {c} work best when taken regularly rather than only when symptoms are bad.",
+        "If one medicine does not help enough, a doctor may suggest switching to {medicine}.",
+        "Children and pregnant women may need different doses or different medicines, so always read the leaflet.",
     ),
     "exercise": (
-        "A physiotherapist can teach you exercises that strengthen the muscles around {part}.",
+        "A physiotherapist can teach you exercises that strengthen and support {part}.",
         "{exercise} for {minutes} minutes a day may reduce stiffness and improve movement.",
         "Exercise should be increased slowly, and a little discomfort afterwards is normal.",
         "Many people with {c} find that {exercise} helps them stay active without making symptoms worse.",
+        "Start with short sessions of {exercise} and build up week by week.",
+        "Regular movement helps to keep {part} flexible and strong.",
+        "A supervised programme is often more effective than exercising alone, at least at first.",
     ),
     "selfcare": (
         "{selfcare} can make a real difference to day-to-day symptoms.",
         "Try {selfcare} and {selfcare} when symptoms flare.",
         "Small changes, such as {selfcare}, can reduce how often {c} flares up.",
+        "{selfcare} is simple, costs nothing and is worth trying early.",
+        "Many people combine {selfcare} with {selfcare}.",
+        "Keep a note of which self-care steps help, so you can use them again at the next flare-up.",
     ),
     "procedures": (
         "If other treatments have not helped, {specialist} may offer {procedure}.",
         "{procedure} usually takes less than an hour and you can go home the same day.",
         "The effect of {procedure} may last for {duration}, and it can be repeated if needed.",
+        "Before {procedure}, the specialist will explain what it involves and how long the effect may last.",
+        "Some people notice bruising or soreness for a day or two after {procedure}.",
+        "{procedure} is not suitable for everyone with {c}, and it is usually offered only after other options.",
     ),
     "surgery": (
         "Surgery is only considered for {c} when symptoms are severe or other treatments have failed.",
         "The operation aims to relieve pressure on {part} and restore movement.",
         "Recovery after surgery usually takes {duration}, and physiotherapy is often needed afterwards.",
         "Your surgeon will explain the possible benefits and risks before you decide.",
+        "Most operations for {c} are done under a general anaesthetic, although some need only a local one.",
+        "After the operation you will be given advice on exercise, rest and returning to work.",
     ),
     "support": (
         "Living with {c} can affect mood, and talking therapies such as cognitive behavioural therapy can help.",
         "Patient support groups offer practical tips and the chance to talk with others who have {c}.",
         "Let your doctor know if {c} is affecting your sleep, work or relationships.",
+        "A specialist nurse can be a helpful point of contact between appointments.",
+        "Some people find it useful to talk to a counsellor when {c} is first diagnosed.",
+        "Online forums can be a source of support, but check any advice with {pro}.",
     ),
     "devices": (
         "A splint or brace can rest {part} and ease symptoms, especially at night.",
         "An occupational therapist can suggest aids that make {activity} easier.",
         "Supports work best when combined with exercises, rather than used on their own.",
+        "Insoles, cushions or wrist rests may reduce strain on {part} when {activity}.",
+        "A physiotherapist can check that a support fits properly and is not too tight.",
+        "Devices are usually used for a few weeks at a time rather than permanently.",
     ),
     "prevention": (
         "It is not always possible to prevent {c}, but some steps may lower your risk.",
         "{prevent} can reduce the chance of {c} developing or coming back.",
         "People who have had {c} before may benefit from {prevent} and {prevent}.",
         "Regular check-ups with {pro} can pick up early changes in {part}.",
+        "{prevent} is good for general health as well as for {part}.",
+        "If {trigger} seems to set off your symptoms, avoiding it where you can may help.",
+        "Keeping other long-term conditions well controlled can lower the chance of {c} coming back.",
     ),
     "when-to-see-a-doctor": (
         "See {pro} if you have {symptom} that lasts longer than {short_duration}.",
@@ -352,41 +388,66 @@ SENTENCES: dict[str, tuple[str, ...]] = {
         "Get urgent medical help if you have {urgent} or {urgent}.",
         "Call emergency services if you have {urgent} together with {symptom}.",
         "Speak to {pro} if treatment has not helped after {short_duration}.",
+        "Contact {pro} if you are not sure whether your symptoms are caused by {c}.",
+        "Ask for an urgent appointment if {symptom} appears suddenly or gets worse quickly.",
+        "If you have already been diagnosed with {c}, seek advice if your usual treatment stops working.",
     ),
     "complications": (
         "Most people with {c} do not develop complications, but {complication} can occur.",
         "Without treatment, {c} may lead to {complication} or {complication}.",
         "{complication} is more likely in {group}.",
+        "Complications are less likely when {c} is treated early.",
+        "{c} can sometimes get in the way of {activity}, which may in turn affect mood and confidence.",
+        "Regular reviews help to spot {complication} before it becomes a problem.",
     ),
     "outlook": (
         "The outlook for people with {c} is {often} good.",
-        "Symptoms settle within {duration} for many people, although some have flare-ups for {duration}.",
+        "For many people the symptoms settle after {duration}, although a few have flare-ups on and off for years.",
         "Long-term follow-up with {specialist} helps to spot any changes early.",
+        "Many people find that flare-ups become less frequent over time.",
+        "With treatment, the symptoms of {c} can usually be kept under good control.",
+        "A small number of people have symptoms that last for {duration} or longer.",
     ),
     "living-with": (
         "Many people with {c} find it helps to plan {activity} around times when symptoms are milder.",
         "Telling family, friends and colleagues about {c} can make it easier to ask for help.",
         "{selfcare} is one of the simplest ways to stay on top of symptoms.",
+        "Keeping active, within your limits, is one of the best things you can do for {part}.",
+        "Some people with {c} need adjustments at work, such as more frequent breaks.",
+        "It is normal to have good days and bad days.",
+        "Planning rest before and after busy days can reduce the chance of a flare-up.",
     ),
     "types": (
         "Doctors describe several types of {c}, depending on which part of {part} is affected.",
         "The {type_word} form of {c} tends to cause {symptom}, while the {type_word} form more often causes {symptom}.",
         "Some people move from one type to another over {duration}.",
+        "The {type_word} type is the most common.",
+        "Knowing which type of {c} you have helps {specialist} plan the right treatment.",
+        "In the {type_word} type, symptoms are {often} confined to {part}.",
     ),
     "frequency": (
         "{c} affects {ratio}.",
         "It is most often diagnosed in people aged between {age}.",
         "The condition appears to be more common in {group}, although the reasons are not clear.",
+        "Exact figures are hard to give because many people with mild symptoms never see a doctor.",
+        "{c} is slightly more common in {group} than in other groups.",
+        "The number of people diagnosed with {c} has risen in recent years, partly because doctors are more aware of it.",
     ),
     "research": (
         "Researchers are studying whether {treatment} could help people with {c}.",
         "Clinical trials are testing new ways to measure inflammation in {part}.",
         "Ask {specialist} whether there is a study you could take part in.",
+        "Studies are looking at why some people with {c} have frequent flare-ups while others have very few.",
+        "Scientists are investigating whether {trigger} plays a part in {c}.",
+        "New treatments are usually tested in carefully controlled trials before they become widely available.",
     ),
     "children": (
         "{c} is less common in children, but it can occur.",
         "In children, the first sign is {often} {symptom}.",
         "Parents should speak to {pro} if a child has {symptom} that does not settle within {short_duration}.",
+        "Children may find it hard to describe {symptom}, so look out for changes in behaviour or sleep.",
+        "Most children with {c} grow and develop normally.",
+        "Schools can help by allowing rest breaks and making small changes to activities.",
     ),
     "generic": (
         "Everyone's experience of {c} is different.",
@@ -397,8 +458,21 @@ SENTENCES: dict[str, tuple[str, ...]] = {
         "If you are unsure, ask {pro} for advice.",
         "Some people notice a link between {trigger} and their symptoms.",
         "It is worth reviewing your treatment with {pro} at least once a year.",
+        "Bring a list of any medicines you take to your appointment.",
+        "What works well for one person may not suit another.",
+        "Your symptoms may change over time, so it is worth keeping a record.",
+        "Family members can also learn about {c} so they know how to help.",
+        "{c} affects people in different ways, so care is tailored to each person.",
+        "If {symptom} is getting worse, let your care team know.",
+        "Small, steady steps often work better than big changes all at once.",
     ),
 }
+
+# Where a section's sentences come from once its own pool has given all it has without repeating.
+FALLBACK = {"medicines": "treatment", "exercise": "treatment", "selfcare": "living-with", "procedures": "treatment",
+            "surgery": "treatment", "support": "living-with", "devices": "treatment", "outlook": "complications",
+            "complications": "outlook", "types": "symptoms", "frequency": "risk-factors", "research": "treatment",
+            "children": "symptoms", "living-with": "selfcare", "prevention": "selfcare"}
 
 # The sentence introducing a bullet list, and the pool its items come from, per section kind.
 LISTS: dict[str, tuple[str, tuple[str, ...]]] = {
@@ -526,14 +600,17 @@ class Site:
     def folder(self) -> str:
         return self.id
 
+    def heading(self, kind: str, condition: Condition) -> str:
+        """The site's wording of a section heading for this condition (a legacy site title-cases it)."""
+        text = self.headings[kind].format(c=condition.name)
+        return title_case(text) if self.style == "legacy" else text[0].upper() + text[1:]
+
 
 @dataclass
 class Page:
-    number: int
     site: Site
     condition: Condition
     sections: list[Section]
-    words: int
     author: str
     reviewer: str
     published: date
@@ -605,8 +682,9 @@ class Writer:
         self.rng = rng
         self.words = 0
         self._fixed = {"c": condition.name, "alias": condition.alias, "part": condition.part.noun,
-                       "system": condition.part.system.lower(), "specialist": condition.part.specialist}
+                       "specialist": condition.part.specialist}
         self._decks: dict[str, list[str]] = {}
+        self._written: set[str] = set()
 
     def fill(self, template: str) -> str:
         """The template with every slot filled (no pool item twice in one sentence), capitalised."""
@@ -628,18 +706,32 @@ class Writer:
         text = _SLOT.sub(slot, template)
         return text[0].upper() + text[1:]
 
+    def _deck(self, pool: str) -> list[str]:
+        if pool not in self._decks:
+            self._decks[pool] = self.rng.sample(SENTENCES[pool], len(SENTENCES[pool]))
+        return self._decks[pool]
+
     def _draw(self, pool: str) -> str:
-        """The next template of a pool, going through a shuffled deck so a page repeats them rarely."""
-        deck = self._decks.get(pool)
-        if not deck:
-            deck = self._decks[pool] = list(SENTENCES[pool])
-            self.rng.shuffle(deck)
-        return deck.pop()
+        """The next unused template of the pool, else of its fallback, else a generic one.
+
+        Each template is used once per article before any is used again, so pages read less
+        repetitively; when all three are spent they are shuffled afresh.
+        """
+        chain = ("generic", pool) if self.rng.random() < GENERIC_SHARE else (pool, FALLBACK.get(pool, "generic"))
+        chain += ("generic",)
+        for name in chain:
+            if deck := self._deck(name):
+                return deck.pop()
+        for name in chain:
+            self._decks.pop(name, None)
+        return self._deck(pool).pop()
 
     def sentence(self, pool: str) -> str:
-        if self.rng.random() < GENERIC_SHARE:
-            pool = "generic"
+        """A sentence of the pool that the article does not have yet (one retry), with its words counted."""
         text = self.fill(self._draw(pool))
+        if text in self._written:
+            text = self.fill(self._draw(pool))
+        self._written.add(text)
         self.words += text.count(" ") + 1
         return text
 
@@ -660,7 +752,8 @@ class Writer:
 
     def _item(self, template: str) -> str:
         text = self.fill(template)
-        return text if text[:2].isupper() else text[0].lower() + text[1:]  # keep "GP", "MRI"
+        first = text.split(" ", 1)[0]
+        return text if len(first) > 1 and first.isupper() else text[0].lower() + text[1:]  # keep "MRI"
 
 
 def section_blocks(writer: Writer, kind: str, pool: str, until: int) -> list[Block]:
@@ -680,14 +773,16 @@ def treatment_section(writer: Writer, heading: str, start: int, until: int) -> S
     """An introduction, then two to four sub-headed treatments sharing the word target."""
     topics = writer.rng.sample(TREATMENT_TOPICS, writer.rng.randint(2, 4))
     share = (until - start) / (len(topics) + 1)
-    intro = section_blocks(writer, "treatment", "treatment", round(start + share))
-    subsections = [Section(kind="treatment", heading=topic, blocks=section_blocks(
-        writer, pool, pool, round(start + share * (number + 2)))) for number, (topic, pool) in enumerate(topics)]
-    return Section(kind="treatment", heading=heading, blocks=intro, subsections=subsections)
+    section = Section(kind="treatment", heading=heading,
+                      blocks=section_blocks(writer, "treatment", "treatment", round(start + share)))
+    for number, (topic, pool) in enumerate(topics, start=2):
+        blocks = section_blocks(writer, pool, pool, round(start + share * number))
+        section.subsections.append(Section(kind="treatment", heading=topic, blocks=blocks))
+    return section
 
 
-def write_article(rng: random.Random, condition: Condition, site: Site) -> tuple[list[Section], int]:
-    """The article's sections and its word count: 5–12 sections, 1,000–3,000 words in all."""
+def write_article(rng: random.Random, condition: Condition, site: Site) -> list[Section]:
+    """The article's sections: 5–12 of them, with 1,000–3,000 words of text in all."""
     count = rng.randint(MIN_SECTIONS, MAX_SECTIONS)
     chosen = CORE_KINDS + tuple(rng.sample(OPTIONAL_KINDS, count - len(CORE_KINDS)))
     kinds = sorted(chosen, key=KIND_ORDER.index)
@@ -696,17 +791,16 @@ def write_article(rng: random.Random, condition: Condition, site: Site) -> tuple
     writer = Writer(rng, condition)
     sections: list[Section] = []
     cumulative = 0.0
-    for kind, weight in zip(kinds, weights):
+    for kind, weight in zip(kinds, weights, strict=True):
         start = writer.words
         cumulative += target * weight / sum(weights)
-        heading = site.headings[kind].format(c=condition.name)
-        heading = heading[0].upper() + heading[1:]
+        heading = site.heading(kind, condition)
         if kind == "treatment":
             sections.append(treatment_section(writer, heading, start, round(cumulative)))
         else:
             sections.append(Section(kind=kind, heading=heading,
                                     blocks=section_blocks(writer, kind, kind, round(cumulative))))
-    return sections, writer.words
+    return sections
 
 
 # --------------------------------------------------------------------------------------------
@@ -723,13 +817,10 @@ def make_site(rng: random.Random, number: int, word: str) -> Site:
     """Site ``number`` (0-based): its style cycles modern, legacy, blog; its wording is fixed now."""
     style = STYLES[number % len(STYLES)]
     name = f"{word} {rng.choice(_SITE_SUFFIX[style])}"
-    base = slugify(word)
-    domain = {"modern": f"{base}-health.example", "legacy": f"library.{base}-clinic.example",
-              "blog": f"{base}healthdigest.example"}[style]
+    domain = {"modern": f"{slugify(name)}.example", "legacy": f"library.{slugify(word)}-clinic.example",
+              "blog": f"{slugify(name).replace('-', '')}.example"}[style]
     homepage = {"modern": f"https://www.{domain}/", "legacy": f"http://{domain}/", "blog": f"https://{domain}/"}[style]
     headings = {kind: rng.choice(options) for kind, options in HEADINGS.items()}
-    if style == "legacy":
-        headings = {kind: title_case(text) for kind, text in headings.items()}
     return Site(id=slugify(name), name=name, homepage=homepage, domain=domain, style=style,
                 date_order="DMY" if style == "legacy" and rng.random() < 0.5 else "MDY", headings=headings,
                 authors=tuple(person(rng) for _ in range(rng.randint(3, 6))),
@@ -747,22 +838,21 @@ def make_sites(rng: random.Random, count: int) -> list[Site]:
 def title_case(text: str) -> str:
     small = {"a", "an", "and", "at", "by", "for", "in", "of", "on", "or", "the", "to", "with"}
     words = text.split(" ")
-    return " ".join(w if w == "{c}" or (i and w in small) else w[:1].upper() + w[1:] for i, w in enumerate(words))
+    return " ".join(w if i and w in small else w[:1].upper() + w[1:] for i, w in enumerate(words))
 
 
 def esc(text: str) -> str:
     return html.escape(text, quote=False)
 
 
-def fill_to(size: int, make: Callable[[], str], joiner: str = "") -> str:
-    """Join pieces from ``make`` until they hold at least ``size`` characters."""
+def fill_to(size: int, make: Callable[[], str]) -> str:
+    """Pieces from ``make``, joined, until they hold at least ``size`` characters."""
     pieces: list[str] = []
     total = 0
     while total < size:
-        piece = make()
-        pieces.append(piece)
-        total += len(piece) + len(joiner)
-    return joiner.join(pieces)
+        pieces.append(make())
+        total += len(pieces[-1])
+    return "".join(pieces)
 
 
 def svg_path(rng: random.Random, segments: int) -> str:
@@ -852,13 +942,17 @@ def path_for(site: Site, slug: str) -> str:
     return "/" + url_for(site, slug).split("/", 3)[3]
 
 
-def mega_menu(rng: random.Random, site: Site, topics: list[Condition]) -> str:
+def link(site: Site, condition: Condition) -> str:
+    return f'<a href="{path_for(site, condition.slug)}">{esc(condition.title)}</a>'
+
+
+def mega_menu(site: Site, topics: list[Condition]) -> str:
     by_system: dict[str, list[Condition]] = {}
     for topic in topics:
         by_system.setdefault(topic.part.system, []).append(topic)
     columns = []
     for system, items in sorted(by_system.items()):
-        links = "".join(f'<li><a href="{path_for(site, t.slug)}">{esc(t.title)}</a></li>' for t in items)
+        links = "".join(f"<li>{link(site, t)}</li>" for t in items)
         columns.append(f'<li class="mega-col"><button type="button" aria-expanded="false">{esc(system)}'
                        f'{icon("chevron-down")}</button><ul class="mega-links">{links}</ul></li>')
     return f'<ul class="mega-menu">{"".join(columns)}</ul>'
@@ -890,26 +984,24 @@ def padding_pool(rng: random.Random, site: Site, size: int) -> list[str]:
                 "category": part.system, "url": path_for(site, slugify(name)),
                 "image": {"src": f"/media/{rng.randrange(2016, 2026)}/{rng.getrandbits(48):012x}.jpg",
                           "width": 640, "height": 360, "alt": ""},
-                "readingMinutes": rng.randint(3, 14), "updated": f"{rng.randrange(2016, 2026)}-0{rng.randint(1, 9)}-1{rng.randint(0, 9)}"}
+                "readingMinutes": rng.randint(3, 14),
+                "updated": (date(2016, 1, 1) + timedelta(days=rng.randrange(3_600))).isoformat()}
         pool.append(json.dumps(card, separators=(",", ":")))
         total += len(pool[-1]) + 1
     return pool
 
 
 def make_kit(site: Site) -> Kit:
+    """Everything a site repeats on each page, drawn from the site's own seed."""
     rng = random.Random(site.seed)
     topics = unique_conditions(rng, rng.randint(150, 220))
     pool = padding_pool(rng, site, 2 * MAX_PAGE_BYTES)
     pool = pool + pool  # wrap-around, so any start has room
-    ends: list[int] = []
-    total = 0
-    for item in pool:
-        total += len(item) + 1
-        ends.append(total)
+    ends = list(accumulate(len(item) + 1 for item in pool))  # +1: the joining comma
     prefix = site.id.split("-")[0][:3] + "-"
     return Kit(site=site, css=css(rng, prefix, site.accent, rng.randint(7_000, 11_000)),
                sprite=svg_sprite(rng, rng.randint(6_000, 9_000)), logo=logo_svg(rng, site),
-               menu=mega_menu(rng, site, topics), footer=footer_lists(rng, site, topics),
+               menu=mega_menu(site, topics), footer=footer_lists(rng, site, topics),
                config=config_script(rng, site), topics=topics, pool=pool, pool_ends=ends)
 
 
@@ -940,8 +1032,7 @@ def numeric_date(day: date, order: str) -> str:
 
 
 def teaser_items(page: Page) -> str:
-    return "\n".join(f'<li><a href="{path_for(page.site, c.slug)}">{esc(c.title)}</a><p>{esc(text)}</p></li>'
-                     for c, text in page.related)
+    return "\n".join(f"<li>{link(page.site, c)}<p>{esc(text)}</p></li>" for c, text in page.related)
 
 
 def render_modern(kit: Kit, page: Page) -> str:
@@ -1032,11 +1123,12 @@ def render_legacy(kit: Kit, page: Page) -> str:
             body.append(f"<p><b>{esc(sub.heading)}</b></p>")
             body += blocks_html(sub.blocks, capitalise_items=True)
         if number == 3 and page.related:
-            links = " &middot; ".join(f'<a href="{path_for(site, r.slug)}">{esc(r.title)}</a>' for r, _ in page.related[:2])
-            body.append(f'<table class="readalso" width="90%" border="1" cellpadding="4"><tr><td><b>Read also:</b> {links}</td></tr></table>')
+            links = " &middot; ".join(link(site, r) for r, _ in page.related[:2])
+            body.append('<table class="readalso" width="90%" border="1" cellpadding="4">'
+                        f"<tr><td><b>Read also:</b> {links}</td></tr></table>")
     letters = " ".join(f'<a href="/az/{ch}.html">{ch.upper()}</a>' for ch in "abcdefghijklmnopqrstuvwxyz")
-    popular = "\n".join(f'  <a href="{path_for(site, t.slug)}">{esc(t.title)}</a><br>' for t in kit.topics[:40])
-    related = "".join(f'<li><a href="{path_for(site, r.slug)}">{esc(r.title)}</a> - {esc(text)}</li>' for r, text in page.related)
+    popular = "\n".join(f"  {link(site, t)}<br>" for t in kit.topics[:40])
+    related = "".join(f"<li>{link(site, r)} - {esc(text)}</li>" for r, text in page.related)
     updated = numeric_date(page.updated, site.date_order)
     return f"""<!DOCTYPE HTML PUBLIC "-//W3C//DTD HTML 4.01 Transitional//EN">
 <html>
@@ -1067,7 +1159,7 @@ def render_legacy(kit: Kit, page: Page) -> str:
 <td valign="top" class="content">
   <div class="crumbs"><a href="/">Home</a> &gt; <a href="/az/">Health A-Z</a> &gt; <a href="/az/{c.slug[0]}.html">{c.slug[0].upper()}</a> &gt; {esc(c.title)}</div>
   <h1><font face="Arial, Helvetica">{esc(c.title)}</font></h1>
-  <p class="byline"><i>Medically reviewed by {esc(page.reviewer)}, MD. Written by {esc(page.author)}. Last updated: {updated}</i></p>
+  <p class="byline"><i>Last updated: {updated}. Medically reviewed by {esc(page.reviewer)}, MD. Written by {esc(page.author)}.</i></p>
   <div class="sharetools"><a href="#">{icon("facebook")}Share</a> <a href="#">{icon("x")}Tweet</a> <a href="#">{icon("email")}E-mail</a></div>
   <p><i>{NOTICE}</i></p>
 {BODY_START}
@@ -1100,7 +1192,7 @@ def render_blog(kit: Kit, page: Page) -> str:
             body.append(f"<h3>{esc(sub.heading)}</h3>")
             body += blocks_html(sub.blocks)
         if number == 2 and page.related:
-            links = "".join(f'<li><a href="{path_for(site, r.slug)}">{esc(r.title)}</a></li>' for r, _ in page.related[:2])
+            links = "".join(f"<li>{link(site, r)}</li>" for r, _ in page.related[:2])
             body.append(f'<div class="recommended-box"><p><strong>Recommended for you</strong></p><ul>{links}</ul></div>')
         if number == 4:
             body.append('<div class="newsletter-signup"><h3>Get our weekly family health tips</h3><form action="/subscribe/">'
@@ -1109,11 +1201,11 @@ def render_blog(kit: Kit, page: Page) -> str:
                      "datePublished": page.published.isoformat(), "dateModified": page.updated.isoformat(),
                      "author": {"@type": "Person", "name": page.author},
                      "reviewedBy": {"@type": "Person", "name": page.reviewer}}, ensure_ascii=False)
-    related = "\n".join(f'<div class="rp-item"><a href="{path_for(site, r.slug)}"><h4>{esc(r.title)}</h4></a><p>{esc(text)}</p></div>'
-                        for r, text in page.related)
-    comments = "\n".join(f'<li class="comment"><b>{esc(name)}</b> <span class="comment-date">{long_date(page.updated)}</span><p>{esc(text)}</p></li>'
-                         for name, text in page.comments)
-    popular = "".join(f'<li><a href="{path_for(site, t.slug)}">{esc(t.title)}</a></li>' for t in kit.topics[:8])
+    related = "\n".join(f'<div class="rp-item"><a href="{path_for(site, r.slug)}"><h4>{esc(r.title)}</h4></a>'
+                        f"<p>{esc(text)}</p></div>" for r, text in page.related)
+    comments = "\n".join(f'<li class="comment"><b>{esc(name)}</b> <span class="comment-date">{long_date(page.updated)}'
+                         f"</span><p>{esc(text)}</p></li>" for name, text in page.comments)
+    popular = "".join(f"<li>{link(site, t)}</li>" for t in kit.topics[:8])
     return f"""<!doctype html>
 <html lang="en">
 <head>
@@ -1194,19 +1286,21 @@ def render(kit: Kit, page: Page, rng: random.Random) -> bytes:
 
 
 def teaser(rng: random.Random, condition: Condition) -> str:
-    symptom = Writer(rng, condition).fill(rng.choice(POOLS["symptom"]))
-    return f"{condition.title} can cause {symptom[0].lower() + symptom[1:]}, {rng.choice(POOLS['symptom'])} and more."
+    """The one-line description under a related-article link."""
+    symptoms = Writer(rng, condition).fill("{symptom}, {symptom}")
+    return f"{condition.title} can cause {symptoms[0].lower() + symptoms[1:]} and more."
 
 
-def make_page(rng: random.Random, number: int, kit: Kit, condition: Condition, siblings: Sequence[Condition]) -> Page:
+def make_page(rng: random.Random, kit: Kit, condition: Condition, siblings: Sequence[Condition]) -> Page:
+    """The page of one condition: its article, byline, dates, teasers of its site's pages and comments."""
     site = kit.site
-    sections, words = write_article(rng, condition, site)
-    published = date(2016, 1, 1) + timedelta(days=rng.randrange(3_300))
-    updated = min(published + timedelta(days=rng.randrange(900)), date(2025, 12, 31))
+    sections = write_article(rng, condition, site)
+    published = date(2016, 1, 1) + timedelta(days=rng.randrange(2_500))
+    updated = published + timedelta(days=rng.randrange(900))
     candidates = [s for s in rng.sample(list(siblings), min(4, len(siblings))) if s is not condition][:3]
     candidates += rng.sample(kit.topics, 3 - len(candidates))
     comments = [(rng.choice(FIRST_NAMES), rng.choice(COMMENTS)) for _ in range(rng.randint(1, 4))]
-    return Page(number=number, site=site, condition=condition, sections=sections, words=words,
+    return Page(site=site, condition=condition, sections=sections,
                 author=rng.choice(site.authors), reviewer=rng.choice(site.reviewers), published=published,
                 updated=updated, related=[(r, teaser(rng, r)) for r in candidates], comments=comments)
 
@@ -1238,6 +1332,8 @@ def prepare(out: Path) -> None:
             folder = out / source["folder"]
             for old in folder.glob("*.html"):
                 old.unlink()
+            if folder.is_dir() and not any(folder.iterdir()):
+                folder.rmdir()
         return
     if any(out.iterdir()):
         raise FileExistsError(f"{out} is not empty and holds no corpus written by benchmarks.gencorpus")
@@ -1261,7 +1357,7 @@ def generate(out: Path, pages: int, seed: int = 1, sources: int = 3) -> list[Pat
     for number, condition in enumerate(conditions):
         kit = kits[number % sources]
         page_rng = random.Random(rng.getrandbits(64))
-        page = make_page(page_rng, number, kit, condition, siblings[number % sources])
+        page = make_page(page_rng, kit, condition, siblings[number % sources])
         path = out / kit.site.folder / page.filename
         path.write_bytes(render(kit, page, page_rng))
         paths.append(path)
@@ -1275,7 +1371,8 @@ _SENTENCE_END = re.compile(r"(?<=[.?!]) ")
 def touch_one(out: Path, seed: int) -> Path:
     """Change one sentence of one page's article text (the page and sentence chosen by ``seed``).
 
-    Each call changes the text, even when repeated with the same seed; returns the page's path.
+    The new sentence comes from the same templates (naming "the condition"). Each call changes
+    the text, even when repeated with the same seed; returns the page's path.
     """
     rng = random.Random(seed)
     pages = sorted(Path(out).rglob("*.html"))
@@ -1300,7 +1397,8 @@ def touch_one(out: Path, seed: int) -> Path:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.gencorpus",
                                      description="Write a seeded synthetic corpus of scraped-looking health pages.")
-    parser.add_argument("out", type=Path, metavar="OUT_DIR", help="folder to write (created; must be empty or generated)")
+    parser.add_argument("out", type=Path, metavar="OUT_DIR",
+                        help="folder to write (created; must be empty or hold an earlier generated corpus)")
     parser.add_argument("--pages", type=int, default=5_000, help="number of pages (default 5000)")
     parser.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
     parser.add_argument("--sources", type=int, default=3, help="number of invented sites (default 3)")

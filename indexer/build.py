@@ -40,7 +40,7 @@ from kb.errors import ConfigError, IndexRefused, KBError
 from kb.models import Article
 from kb.schema import SCHEMA_VERSION
 from kb.sources import load_sources
-from kb.store import current_generation, read_manifest, read_meta, rollback, write_generation
+from kb.store import current_generation, prune, read_manifest, read_meta, rollback, write_generation
 
 log = logging.getLogger(__name__)
 
@@ -182,6 +182,7 @@ class _Run:
         report, db = self.report, self.db
         corpus, index_dir = self.settings.corpus, self.settings.index_dir
         self.sources = load_sources(corpus)
+        prune(index_dir)  # generations left unfinished by a killed run, or past the one kept for rollback
         serving = current_generation(index_dir)
         serving_meta = read_meta(serving) if serving else {}
         base = None if (self.full or serving is None) else serving

@@ -4,14 +4,10 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
-from pathlib import Path
 
 import pytest
+
+from tests.processes import gunicorn
 
 pytestmark = pytest.mark.browser
 
@@ -20,35 +16,14 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backg
                  "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def server(shipped):
     """The app under gunicorn (two workers), as in production, on a free local port."""
-    port = _free_port()
-    env = {**os.environ, "KB_DATA": str(shipped.data), "KB_CORPUS": str(shipped.corpus)}
-    gunicorn = Path(sys.executable).with_name("gunicorn")
-    process = subprocess.Popen([str(gunicorn), "--workers", "2", "--bind", f"127.0.0.1:{port}", "web:create_app()"],
-                               env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            with urllib.request.urlopen(base + "/", timeout=2):
-                break
-        except OSError:
-            if process.poll() is not None or time.monotonic() > deadline:
-                process.kill()
-                pytest.fail("gunicorn did not start: " + process.stderr.read().decode(errors="replace")[-2000:])
-            time.sleep(0.2)
-    yield base
-    process.terminate()
-    process.wait(timeout=10)
-    process.stderr.close()
+    try:
+        with gunicorn(shipped) as base:
+            yield base
+    except RuntimeError as exc:
+        pytest.fail(str(exc))
 
 
 @pytest.fixture(scope="module")

@@ -1,0 +1,64 @@
+"""Real processes for tests: the `kb` command and gunicorn serving the app."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from kb.config import Settings
+
+
+def kb_command(*args: str) -> list[str]:
+    """argv that runs `kb` in this interpreter (the installed script may not be on PATH)."""
+    return [sys.executable, "-m", "kb.cli", *args]
+
+
+def run_kb(settings: Settings, *args: str, timeout: float = 120) -> subprocess.CompletedProcess:
+    return subprocess.run(kb_command(*args, "--corpus", str(settings.corpus), "--data", str(settings.data)),
+                          capture_output=True, text=True, timeout=timeout)
+
+
+def start_kb(settings: Settings, *args: str) -> subprocess.Popen:
+    return subprocess.Popen(kb_command(*args, "--corpus", str(settings.corpus), "--data", str(settings.data)),
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextmanager
+def gunicorn(settings: Settings, workers: int = 2) -> Iterator[str]:
+    """The app under gunicorn, as in production, on a free local port; yields its base URL."""
+    port = free_port()
+    env = {**os.environ, "KB_DATA": str(settings.data), "KB_CORPUS": str(settings.corpus)}
+    binary = Path(sys.executable).with_name("gunicorn")
+    process = subprocess.Popen([str(binary), "--workers", str(workers), "--bind", f"127.0.0.1:{port}",
+                                "web:create_app()"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    try:
+        while True:
+            try:
+                with urllib.request.urlopen(base + "/", timeout=2):
+                    break
+            except OSError:
+                if process.poll() is not None or time.monotonic() > deadline:
+                    process.kill()
+                    raise RuntimeError("gunicorn did not start: "
+                                       + process.stderr.read().decode(errors="replace")[-2000:]) from None
+                time.sleep(0.2)
+        yield base
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+        process.stderr.close()
