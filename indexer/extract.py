@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bs4 import BeautifulSoup
+from bs4 import BeautifulSoup, Tag
 
 from indexer.aliases import find_aliases
 from indexer.clean import clean_html
@@ -30,7 +30,7 @@ def flatten_deep_nesting(soup: BeautifulSoup) -> None:
     stack = [(soup, 0)]
     while stack:
         tag, depth = stack.pop()
-        for child in tag.find_all(True, recursive=False):
+        for child in [c for c in tag.contents if isinstance(c, Tag)]:
             if depth + 1 > MAX_DEPTH:
                 too_deep.append(child)
             stack.append((child, depth + 1))

@@ -39,11 +39,36 @@ class PageFacts:
 
 
 def _meta(soup: BeautifulSoup, *names: str) -> str:
+    """The first of ``names`` that a <meta property=…> or <meta name=…> gives a content."""
+    metas = _metas(soup)
     for name in names:
-        tag = soup.find("meta", attrs={"property": name}) or soup.find("meta", attrs={"name": name})
-        if isinstance(tag, Tag) and tag.get("content"):
-            return " ".join(str(tag["content"]).split())
+        if value := metas.get(name):
+            return value
     return ""
+
+
+def _metas(soup: BeautifulSoup) -> dict[str, str]:
+    """Every <meta> content by property or name, read once per page (the first of each wins;
+    a property beats a name of the same value, as the page's own order may not)."""
+    cached = soup.__dict__.get("_kb_metas")
+    if cached is not None:
+        return cached
+    by_property: dict[str, str] = {}
+    by_name: dict[str, str] = {}
+    for tag in soup.find_all("meta"):
+        content = tag.get("content")
+        if not content:
+            continue
+        content = " ".join(str(content).split())
+        if not content:
+            continue
+        for key, table in (("property", by_property), ("name", by_name)):
+            value = tag.get(key)
+            if isinstance(value, str) and value not in table:
+                table[value] = content
+    metas = {**by_name, **by_property}
+    soup.__dict__["_kb_metas"] = metas
+    return metas
 
 
 def _json_ld(soup: BeautifulSoup) -> list[dict]:

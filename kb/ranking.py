@@ -37,11 +37,19 @@ class Concept:
 
 def read_postings(reader, fieldname: str, word: str) -> tuple[list[int], list[float]]:
     """Document numbers and term frequencies of one term, read block by block."""
+    if not reader.is_atomic():  # several segments (an incremental update): read each, shift its numbers
+        ids: list[int] = []
+        weights: list[float] = []
+        for sub, offset in reader.leaf_readers():
+            sub_ids, sub_weights = read_postings(sub, fieldname, word)
+            ids.extend(docnum + offset for docnum in sub_ids)
+            weights.extend(sub_weights)
+        return ids, weights
     if not reader.doc_frequency(fieldname, word):
         return [], []
     matcher = reader.postings(fieldname, word)
-    ids: list[int] = []
-    weights: list[float] = []
+    ids = []
+    weights = []
     if not hasattr(matcher, "_read_ids"):  # another codec: the slow public way
         for docnum, weight in matcher.items_as("weight"):
             ids.append(docnum)
@@ -68,11 +76,15 @@ class GenerationStats:
     def __init__(self, reader):
         self.doc_count = reader.doc_count_all()
         self.deleted = {d for d in range(self.doc_count) if reader.is_deleted(d)} if reader.has_deletions() else set()
+        # Statistics count live sections only, so an incrementally updated generation (which
+        # still holds deleted ones) ranks exactly like a fresh build of the same corpus.
+        self.live_count = self.doc_count - len(self.deleted)
         self.norms: dict[str, list[float]] = {}  # BM25's length normalisation, per field and section
         for name in FIELD_BOOSTS:
             if name in reader.schema:
                 values = [reader.doc_field_length(d, name, 0) or 0 for d in range(self.doc_count)]
-                average = (sum(values) / len(values)) if values and sum(values) else 1.0
+                live = [v for d, v in enumerate(values) if d not in self.deleted] if self.deleted else values
+                average = (sum(live) / len(live)) if live and sum(live) else 1.0
                 self.norms[name] = [K1 * (1 - B + B * value / average) for value in values]
         self.sets: dict[tuple[str, str], frozenset[int]] = {}
         for name in ("kind", "source"):
@@ -107,12 +119,16 @@ class GenerationStats:
 def _word_scores(stats: GenerationStats, reader, word: str) -> dict[int, float]:
     """BM25 of one word in every section that holds it, summed over the boosted fields."""
     scores: dict[int, float] = {}
-    n = stats.doc_count
+    n = stats.live_count
+    deleted = stats.deleted
     for fieldname, boost in FIELD_BOOSTS.items():
         norms = stats.norms.get(fieldname)
         if norms is None:
             continue
         ids, tfs = read_postings(reader, fieldname, word)
+        if deleted and ids:
+            pairs = [(d, tf) for d, tf in zip(ids, tfs) if d not in deleted]
+            ids, tfs = [d for d, _ in pairs], [tf for _, tf in pairs]
         if not ids:
             continue
         factor = math.log(1 + (n - len(ids) + 0.5) / (len(ids) + 0.5)) * (K1 + 1) * boost

@@ -8,11 +8,10 @@ lower weight. The file is re-read when it changes, so a running server picks up 
 
 from __future__ import annotations
 
-import os
-import threading
 from dataclasses import dataclass
 from pathlib import Path
 
+from kb.watched import WatchedFile
 from kb.ranking import Alternative, Concept
 from kb.schema import text_analyzer
 
@@ -103,29 +102,8 @@ class Synonyms:
 EMPTY = Synonyms([])
 
 
-class SynonymsFile:
-    """A synonym file that is re-read when its modification time or size changes."""
+class SynonymsFile(WatchedFile[Synonyms]):
+    """The corpus's synonym file, re-read when it changes."""
 
     def __init__(self, path: Path | None):
-        self.path = path
-        self._stamp: tuple[float, int] | None = None
-        self._synonyms = EMPTY
-        self._lock = threading.Lock()
-
-    def current(self) -> Synonyms:
-        if self.path is None:
-            return EMPTY
-        try:
-            stat = os.stat(self.path)
-        except OSError:
-            return EMPTY
-        stamp = (stat.st_mtime, stat.st_size)
-        if stamp != self._stamp:
-            with self._lock:
-                if stamp != self._stamp:
-                    try:
-                        self._synonyms = Synonyms.parse(self.path.read_text(encoding="utf-8", errors="replace"))
-                    except OSError:
-                        self._synonyms = EMPTY
-                    self._stamp = stamp
-        return self._synonyms
+        super().__init__(path, Synonyms.parse, EMPTY)

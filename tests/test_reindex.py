@@ -315,3 +315,21 @@ def test_catalogue_is_wal_and_records_each_file(editor):
         assert run["status"] == "published" and run["added"] == 36 and run["started_by"]
     finally:
         db.close()
+
+
+def test_search_after_incremental_updates_matches_a_full_build(editor, tmp_path):
+    """Incremental generations hold several segments; ranking must not depend on that."""
+    for n in range(3):
+        edit(editor, PAGE, ANCHOR, ANCHOR + f"<p>Twitching note {n}.</p>")
+        build_index(editor)
+    fresh = Settings(corpus=editor.corpus, data=tmp_path / "fresh")
+    build_index(fresh, full=True)
+    for query in ("eyelid twitching one side of the face", "botox for face spasm", "kidney stone pain"):
+        handles = [IndexHandle(s.index_dir) for s in (editor, fresh)]
+        try:
+            pages = [search(query, index=h, limit=10, snippets=False) for h in handles]
+        finally:
+            for h in handles:
+                h.close()
+        assert [(hit.section_id, round(hit.score, 3)) for hit in pages[0].results] == \
+               [(hit.section_id, round(hit.score, 3)) for hit in pages[1].results]

@@ -1,0 +1,42 @@
+"""Librarian-edited files that a running server re-reads when they change (no restart)."""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from typing import Generic, TypeVar
+
+T = TypeVar("T")
+
+
+class WatchedFile(Generic[T]):
+    """A parsed file, parsed again when its modification time or size changes.
+
+    One ``stat`` per use; a missing or unreadable file gives ``empty``.
+    """
+
+    def __init__(self, path: Path | None, parse: Callable[[str], T], empty: T):
+        self.path, self._parse, self._empty = path, parse, empty
+        self._stamp: tuple[float, int] | None = None
+        self._value = empty
+        self._lock = threading.Lock()
+
+    def current(self) -> T:
+        if self.path is None:
+            return self._empty
+        try:
+            stat = os.stat(self.path)
+        except OSError:
+            return self._empty
+        stamp = (stat.st_mtime, stat.st_size)
+        if stamp != self._stamp:
+            with self._lock:
+                if stamp != self._stamp:
+                    try:
+                        self._value = self._parse(self.path.read_text(encoding="utf-8", errors="replace"))
+                    except OSError:
+                        self._value = self._empty
+                    self._stamp = stamp
+        return self._value
