@@ -215,6 +215,40 @@ def search_command(settings: Settings, query: str | None, as_json: bool, limit: 
         click.echo("  " + _plain(hit.snippet))
 
 
+@main.command("symptoms")
+@settings_options
+@click.argument("symptoms")
+@click.option("--json", "as_json", is_flag=True, help="Print the answer as JSON.")
+@click.option("--limit", type=click.IntRange(1, 50), default=10, show_default=True, help="Conditions to show.")
+def symptoms_command(settings: Settings, symptoms: str, as_json: bool, limit: int) -> None:
+    """Which conditions' symptoms sections describe SYMPTOMS ("eyelid twitching, worse when tired").
+
+    Symptoms are separated by commas, semicolons, new lines or "and". Not a diagnosis.
+    """
+    from kb.symptoms import symptom_search
+
+    try:
+        page = symptom_search(symptoms, settings=settings, limit=limit)
+    except KBError as exc:
+        raise click.ClickException(str(exc)) from exc
+    if as_json:
+        click.echo(json.dumps(page.to_dict(), indent=2, ensure_ascii=False))
+        return
+    if page.urgent:
+        click.echo(f"!! GET HELP NOW: {page.urgent}\n")
+    click.echo(f"Your symptoms: {'; '.join(page.symptoms) or '(none)'}")
+    for condition in page.conditions:
+        click.echo(f"\n{condition.title}: {condition.summary}")
+        for item in condition.evidence:
+            mark = "✓" if item.covered else "✗"
+            click.echo(f"  {mark} {item.symptom}" + (f"  ({item.url})" if item.covered else ""))
+            if item.covered:
+                click.echo("      " + _plain(item.snippet))
+    if not page.conditions:
+        click.echo(page.message)
+    click.echo(f"\n{page.notice}")
+
+
 def _run_batch(settings: Settings, queries_file, run_file, limit: int) -> None:
     from kb.batch import read_queries, run_queries
     from kb.store import IndexHandle

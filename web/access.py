@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 from flask import current_app
 from werkzeug.exceptions import BadRequest
 
+from kb.emergency import EmergencyFile
 from kb.models import SECTION_KINDS, Source
 from kb.store import IndexHandle
 
@@ -15,6 +16,11 @@ MAX_PAGE_RESULTS = 30  # sections fetched for one results page (grouped into abo
 
 def index() -> IndexHandle:
     return current_app.extensions["kb_index"]
+
+
+def emergency() -> EmergencyFile:
+    """The corpus's red-flag list (re-read when librarians edit it)."""
+    return current_app.extensions["kb_emergency"]
 
 
 def source(source_id: str) -> Source:
@@ -63,3 +69,10 @@ def safe_url(url: str | None) -> str:
     except ValueError:
         return ""
     return url.strip() if parts.scheme in ("http", "https") and parts.netloc else ""
+
+
+def symptoms_arg(args) -> str:
+    """The reader's symptoms: ``q`` (a free-text list) and/or one ``s`` per form field."""
+    fields = [value.strip() for value in args.getlist("s")[:20] if value and value.strip()]
+    parts = ([args.get("q", "")] if args.get("q", "").strip() else []) + fields
+    return "\n".join(parts)[:4000]

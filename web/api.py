@@ -5,7 +5,9 @@ from __future__ import annotations
 from flask import Blueprint, abort, jsonify, request
 
 from kb.articles import get_article, list_articles
+from kb.emergency import advice
 from kb.query import search
+from kb.symptoms import symptom_search
 from kb.suggest import suggest
 from web import access
 
@@ -19,6 +21,15 @@ def search_json():
                   limit=access.limit_arg(request.args.get("limit")),
                   kind=access.kind_arg(request.args.get("kind")),
                   source=access.source_arg(request.args.get("source")))
+    red_flags = access.emergency().current().match(page.query)
+    return jsonify({**page.to_dict(), "red_flags": red_flags, "urgent": advice(red_flags) if red_flags else ""})
+
+
+@bp.get("/symptoms")
+def symptoms_json():
+    """Conditions whose symptoms sections cover the symptoms in ``q`` (or repeated ``s``)."""
+    page = symptom_search(access.symptoms_arg(request.args), index=access.index(),
+                          limit=access.limit_arg(request.args.get("limit")), emergency=access.emergency())
     return jsonify(page.to_dict())
 
 

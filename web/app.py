@@ -8,6 +8,7 @@ from typing import Any
 from flask import Flask
 
 from kb.config import Settings
+from kb.emergency import EmergencyFile
 from kb.sources import load_sources
 from kb.store import IndexHandle
 
@@ -22,6 +23,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.config.update(overrides)
     app.json.sort_keys = False
     app.extensions["kb_index"] = IndexHandle.for_settings(settings)
+    app.extensions["kb_emergency"] = EmergencyFile(settings.corpus)
     app.extensions["kb_sources"] = {source.id: source for source in load_sources(settings.corpus)}
 
     from web import api, errors, pages

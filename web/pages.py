@@ -5,8 +5,10 @@ from __future__ import annotations
 from flask import Blueprint, abort, render_template, request
 
 from kb.articles import get_article, list_articles
+from kb.emergency import advice
 from kb.models import KIND_LABELS, SECTION_KINDS
 from kb.query import search
+from kb.symptoms import symptom_search
 from web import access
 
 bp = Blueprint("pages", __name__)
@@ -26,7 +28,9 @@ def results():
     source = access.source_arg(request.args.get("source"))
     page = search(query, index=access.index(), limit=access.MAX_PAGE_RESULTS, kind=kind, source=source)
     sources = {source_id: access.source(source_id).name for source_id in page.facets.get("source", {})}
+    red_flags = access.emergency().current().match(query)
     return render_template("results.html", page=page, groups=page.grouped(), kind=kind, source=source,
+                           urgent=advice(red_flags) if red_flags else "",
                            kinds=SECTION_KINDS, kind_labels=KIND_LABELS, source_names=sources)
 
 
@@ -39,3 +43,11 @@ def article(article_id: str):
     top = min(section.level for section in found.sections)
     return render_template("article.html", article=found, top_level=top, source=access.source(found.source),
                            original_url=access.safe_url(found.url), kind_labels=KIND_LABELS)
+
+
+@bp.get("/symptoms")
+def symptoms():
+    """Symptom search: conditions whose symptoms sections cover what the reader lists."""
+    query = access.symptoms_arg(request.args)
+    page = symptom_search(query, index=access.index(), emergency=access.emergency()) if query else None
+    return render_template("symptoms.html", page=page, query=query, fields=request.args.getlist("s"))
