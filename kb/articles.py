@@ -44,3 +44,41 @@ def list_articles(index: IndexHandle) -> list[dict]:
             seen[fields["article_id"]] = {"id": fields["article_id"], "title": fields["title"],
                                           "source": fields.get("source", "")}
     return sorted(seen.values(), key=lambda a: (a["title"].casefold(), a["id"]))
+
+
+def sections_of_kind(index: IndexHandle, kind: str) -> list[dict]:
+    """Every article's sections of one kind (browse by kind), by article title then reading order."""
+    with index.searcher() as searcher:
+        found = [{"article_id": f["article_id"], "title": f["title"], "heading": f["heading"],
+                  "section_id": f["section_id"], "url": f"/articles/{f['article_id']}#{f['anchor']}",
+                  "position": f.get("position", 0)}
+                 for f in searcher.documents(kind=kind)]
+    found.sort(key=lambda s: (s["title"].casefold(), s["article_id"], s["position"]))
+    for item in found:
+        del item["position"]
+    return found
+
+
+def kind_counts(index: IndexHandle) -> dict[str, int]:
+    """How many articles have at least one section of each kind."""
+    counts: dict[str, set[str]] = {}
+    with index.searcher() as searcher:
+        for fields in searcher.documents():
+            counts.setdefault(fields["kind"], set()).add(fields["article_id"])
+    return {kind: len(ids) for kind, ids in counts.items()}
+
+
+def related_articles(index: IndexHandle, article: Article, limit: int = 5) -> list[dict]:
+    """Other articles that share the most with this one's title and overview words."""
+    from kb.query import search
+
+    overview = next((s.text for s in article.sections if s.kind == "overview"), "")
+    words = " ".join([article.title, *article.aliases, overview[:300]])
+    page = search(words, index=index, limit=40, per_article=1, snippets=False)
+    related = []
+    for hit in page.results:
+        if hit.article_id != article.id and all(r["id"] != hit.article_id for r in related):
+            related.append({"id": hit.article_id, "title": hit.title})
+        if len(related) == limit:
+            break
+    return related

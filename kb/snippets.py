@@ -53,3 +53,23 @@ def snippet(fields: dict, words: list[str]) -> str:
     marked = highlight(body, frozenset(words), _ANALYZER, ContextFragmenter(maxchars=SNIPPET_CHARS, surround=60),
                        MarkFormatter(between=" "), top=2)
     return marked or opening(body)
+
+
+_TOKEN = __import__("re").compile(r"[^\W_]+")
+
+
+def mark_words(text: str, words: frozenset[str] | set[str]) -> str:
+    """Safe HTML for a whole line of corpus text: everything escaped, and each word whose
+    analysed form is in ``words`` wrapped in ``<mark>`` (the article page, arriving from a search)."""
+    if not words:
+        return html.escape(text, quote=False)
+    out: list[str] = []
+    last = 0
+    for match in _TOKEN.finditer(text):
+        analysed = [token.text for token in _ANALYZER(match.group(0))]
+        if analysed and analysed[0] in words:
+            out.append(html.escape(text[last:match.start()], quote=False))
+            out.append("<mark>" + html.escape(match.group(0), quote=False) + "</mark>")
+            last = match.end()
+    out.append(html.escape(text[last:], quote=False))
+    return "".join(out)

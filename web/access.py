@@ -76,3 +76,16 @@ def symptoms_arg(args) -> str:
     fields = [value.strip() for value in args.getlist("s")[:20] if value and value.strip()]
     parts = ([args.get("q", "")] if args.get("q", "").strip() else []) + fields
     return "\n".join(parts)[:4000]
+
+
+def page_arg(value: str | None) -> int:
+    """Validate ``page=`` (results pages are numbered from 1)."""
+    if value in (None, ""):
+        return 1
+    try:
+        number = int(value)
+    except ValueError:
+        raise BadRequest("page must be a whole number") from None
+    if not 1 <= number <= 1000:
+        raise BadRequest("page must be between 1 and 1000")
+    return number

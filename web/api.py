@@ -4,25 +4,56 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, jsonify, request
 
-from kb.articles import get_article, list_articles
+from kb.articles import get_article, list_articles, related_articles, sections_of_kind
 from kb.emergency import advice
+from kb.models import KIND_LABELS, SECTION_KINDS
 from kb.query import search
 from kb.symptoms import symptom_search
 from kb.suggest import suggest
-from web import access
+from web import access, openapi, resultset
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
 
 @bp.get("/search")
 def search_json():
-    """Best-matching sections for ``q`` (``limit``, ``kind`` optional), best first."""
-    page = search(request.args.get("q", ""), index=access.index(),
-                  limit=access.limit_arg(request.args.get("limit")),
-                  kind=access.kind_arg(request.args.get("kind")),
-                  source=access.source_arg(request.args.get("source")))
-    red_flags = access.emergency().current().match(page.query)
-    return jsonify({**page.to_dict(), "red_flags": red_flags, "urgent": advice(red_flags) if red_flags else ""})
+    """Best-matching sections for ``q``, best first. ``limit`` (sections, default 10) or
+    ``page`` (the results page's ten articles), ``kind`` and ``source`` optional."""
+    query = request.args.get("q", "")
+    kind = access.kind_arg(request.args.get("kind"))
+    source = access.source_arg(request.args.get("source"))
+    if request.args.get("page"):
+        found = resultset.results(query, kind, source, access.page_arg(request.args.get("page")))
+        data = found.page.to_dict()
+        data["results"] = [hit.to_dict() for group in found.groups for hit in group.hits]
+        data["pagination"] = {"page": found.number, "pages": found.pages, "articles": found.articles,
+                              "per_page": resultset.PER_PAGE}
+    else:
+        found = None
+        page = search(query, index=access.index(), limit=access.limit_arg(request.args.get("limit")),
+                      kind=kind, source=source)
+        data = page.to_dict()
+        query = page.query
+    red_flags = found.red_flags if found else access.emergency().current().match(query)
+    data["red_flags"] = red_flags
+    data["urgent"] = advice(red_flags) if red_flags else ""
+    if found is not None:
+        data["answer"] = found.answer.to_dict() if found.answer else None
+    return jsonify(data)
+
+
+@bp.get("/kinds/<kind>")
+def kind_json(kind: str):
+    """Every article's sections of one kind."""
+    if kind not in SECTION_KINDS:
+        abort(404, description=f"unknown section kind {kind[:40]!r}")
+    return jsonify({"kind": kind, "label": KIND_LABELS[kind], "sections": sections_of_kind(access.index(), kind)})
+
+
+@bp.get("/openapi.json")
+def openapi_json():
+    """This API, described in OpenAPI 3."""
+    return jsonify(openapi.document())
 
 
 @bp.get("/symptoms")
@@ -57,4 +88,5 @@ def article_json(article_id: str):
     data.pop("path")
     data["url"] = access.safe_url(article.url)
     data["source_name"] = access.source(article.source).name
+    data["related"] = related_articles(access.index(), article)
     return jsonify(data)

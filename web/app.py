@@ -26,9 +26,11 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.extensions["kb_emergency"] = EmergencyFile(settings.corpus)
     app.extensions["kb_sources"] = {source.id: source for source in load_sources(settings.corpus)}
 
-    from web import api, errors, pages
+    from web import api, errors, filters, pages, security
 
     app.register_blueprint(pages.bp)
     app.register_blueprint(api.bp)
     errors.init_app(app)
+    security.init_app(app)
+    filters.init_app(app)
     return app

@@ -4,45 +4,81 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, render_template, request
 
-from kb.articles import get_article, list_articles
-from kb.emergency import advice
+from kb.articles import get_article, kind_counts, list_articles, related_articles, sections_of_kind
 from kb.models import KIND_LABELS, SECTION_KINDS
-from kb.query import search
+from kb.query import plan_query
 from kb.symptoms import symptom_search
-from web import access
+from web import access, resultset
 
 bp = Blueprint("pages", __name__)
 
 
 @bp.get("/")
 def home():
-    """The search box and every article, A–Z."""
-    return render_template("home.html", articles=list_articles(access.index()))
+    """The search box, browsing A–Z and by section kind."""
+    index = access.index()
+    counts = kind_counts(index)
+    return render_template("home.html", articles=list_articles(index),
+                           kinds=[(k, KIND_LABELS[k], counts[k]) for k in SECTION_KINDS if counts.get(k)])
 
 
 @bp.get("/search")
 def results():
-    """Results for ``q``, grouped by article, each section linking to its anchor."""
+    """Results for ``q``, grouped by article (ten a page), each section linking to its anchor."""
     query = request.args.get("q", "")
     kind = access.kind_arg(request.args.get("kind"))
     source = access.source_arg(request.args.get("source"))
-    page = search(query, index=access.index(), limit=access.MAX_PAGE_RESULTS, kind=kind, source=source)
-    sources = {source_id: access.source(source_id).name for source_id in page.facets.get("source", {})}
-    red_flags = access.emergency().current().match(query)
-    return render_template("results.html", page=page, groups=page.grouped(), kind=kind, source=source,
-                           urgent=advice(red_flags) if red_flags else "",
-                           kinds=SECTION_KINDS, kind_labels=KIND_LABELS, source_names=sources)
+    found = resultset.results(query, kind, source, access.page_arg(request.args.get("page")))
+    sources = {source_id: access.source(source_id).name for source_id in found.page.facets.get("source", {})}
+    return render_template("results.html", found=found, page=found.page, groups=found.groups, kind=kind,
+                           source=source, kinds=SECTION_KINDS, kind_labels=KIND_LABELS, source_names=sources)
+
+
+@bp.get("/kinds/<kind>")
+def kind(kind: str):
+    """Every article's sections of one kind ("all treatment sections")."""
+    if kind not in SECTION_KINDS:
+        abort(404, description="There is no such kind of section.")
+    return render_template("kind.html", kind=kind, label=KIND_LABELS[kind],
+                           sections=sections_of_kind(access.index(), kind))
 
 
 @bp.get("/articles/<article_id>")
 def article(article_id: str):
-    """One cleaned article with its table of contents, source and dates."""
-    found = get_article(access.index(), article_id) if len(article_id) <= 200 else None
+    """One cleaned article: contents, anchored sections, provenance, the reader's search words
+    marked (``q=``, when arriving from a search) and related articles."""
+    index = access.index()
+    found = get_article(index, article_id) if len(article_id) <= 200 else None
     if found is None:
         abort(404, description="There is no article at this address.")
     top = min(section.level for section in found.sections)
-    return render_template("article.html", article=found, top_level=top, source=access.source(found.source),
-                           original_url=access.safe_url(found.url), kind_labels=KIND_LABELS)
+    query = request.args.get("q", "")[:500]
+    words = frozenset(plan_query(query).words) if query else frozenset()
+    source = access.source(found.source)
+    original = access.safe_url(found.url)
+    return render_template("article.html", article=found, top_level=top, source=source, original_url=original,
+                           kind_labels=KIND_LABELS, words=words, query=query,
+                           related=related_articles(index, found), jsonld=structured_data(found, source, original))
+
+
+def structured_data(article, source, original_url: str) -> dict:
+    """schema.org JSON-LD for an article page (rendered with ``tojson``: <, > and & escaped)."""
+    data = {"@context": "https://schema.org", "@type": "MedicalWebPage", "name": article.title,
+            "about": {"@type": "MedicalCondition", "name": article.title}}
+    if article.aliases:
+        data["about"]["alternateName"] = article.aliases
+    if article.reviewed:
+        data["lastReviewed"] = article.reviewed
+    if article.reviewed_by:
+        data["reviewedBy"] = [{"@type": "Person", "name": name} for name in article.reviewed_by]
+    if article.updated:
+        data["dateModified"] = article.updated
+    if article.published:
+        data["datePublished"] = article.published
+    if original_url:
+        data["isBasedOn"] = original_url
+    data["publisher"] = {"@type": "Organization", "name": source.name}
+    return data
 
 
 @bp.get("/symptoms")
