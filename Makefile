@@ -18,9 +18,14 @@ $(BIN)/kb: pyproject.toml
 run: $(BIN)/kb
 	$(BIN)/kb serve --host $(HOST) --port $(PORT)
 
-## test: run the whole test suite (browser tests need Debian's chromium: apt-get install chromium)
-test: $(BIN)/kb
+## test: run the whole test suite (browser tests need Debian's chromium: apt-get install chromium,
+##       and npm for axe-core, the accessibility checker they inject)
+test: $(BIN)/kb node_modules/axe-core/axe.min.js
 	$(BIN)/python -m pytest
+
+node_modules/axe-core/axe.min.js: package.json
+	@if command -v npm >/dev/null 2>&1; then npm install --no-audit --no-fund --silent && touch $@; \
+	else echo "npm not found: the accessibility checks will be skipped (apt-get install npm)"; fi
 
 ## index: rebuild the index from the corpus
 index: $(BIN)/kb

@@ -94,6 +94,8 @@ class Condition:
 
     @property
     def summary(self) -> str:
+        if self.covered == 0:  # ranked after every condition that covers one, on shared words alone
+            return f"shares some words with your symptoms but covers none of the {self.total} fully"
         return f"matches {self.covered} of your {self.total} symptom{'s' if self.total != 1 else ''}"
 
 
@@ -255,7 +257,10 @@ def _explain(article: str, covered: int, score: float, symptoms: list[str], per_
             symptom=symptom, covered=True, strength=round(match.coverage * match.score / top, 3),
             snippet=snippet(fields, words), section_id=fields["section_id"], heading=fields["heading"],
             url=f"/articles/{fields['article_id']}#{fields['anchor']}"))
-    fields = first or {}
+    if first is None:  # nothing covered: name the article from its best partial match
+        docnum = next(best[article].docnum for best in per_symptom if article in best)
+        first = searcher.stored_fields(docnum)
+    fields = first
     return Condition(article_id=article, title=fields.get("title", article), source=fields.get("source", ""),
                      url=f"/articles/{article}", covered=covered, total=len(symptoms), score=round(score, 4),
                      evidence=evidence)
