@@ -73,7 +73,7 @@ def related_articles(index: IndexHandle, article: Article, limit: int = 5) -> li
     from kb.query import search
 
     overview = next((s.text for s in article.sections if s.kind == "overview"), "")
-    words = " ".join([article.title, *article.aliases, overview[:300]])
+    words = " ".join([article.title, *article.aliases, overview[:160]])
     page = search(words, index=index, limit=40, per_article=1, snippets=False)
     related = []
     for hit in page.results:

@@ -128,6 +128,7 @@ def search(
     source: str | None = None,
     per_article: int = 3,
     snippets: bool = True,
+    snippet_articles: tuple[int, int] | None = None,
 ) -> SearchPage:
     """Return the best-matching sections for a reader's query, best first.
 
@@ -136,7 +137,8 @@ def search(
     ``kind`` and ``source`` restrict results to one section kind or one source;
     ``per_article`` caps how many sections of one article are returned, so one long
     article cannot fill the page; ``snippets=False`` skips highlighting (batch
-    evaluation needs only the ranking). Raises ``ValueError`` for an unknown kind,
+    evaluation needs only the ranking), and ``snippet_articles=(start, stop)`` highlights
+    only the hits of those articles in result order (the ones a results page shows). Raises ``ValueError`` for an unknown kind,
     ``IndexMissing``/``IndexOutdated`` when there is no usable index.
     """
     if kind is not None and kind not in SECTION_KINDS:
@@ -149,6 +151,7 @@ def search(
     try:
         with index.session() as (searcher, stats):
             synonyms = index.synonyms.current()
+            snippets = (snippet_articles or (0, limit)) if snippets else (0, 0)
             page = _search(searcher, stats, synonyms, cleaned, limit, kind, source, per_article, snippets)
             suggestion = correct(cleaned, searcher.reader(), synonyms, fold) if cleaned else None
             if suggestion and not page.results:
@@ -173,7 +176,7 @@ def _facets(stats: GenerationStats, matched: set[int]) -> dict[str, dict[str, in
 
 
 def _search(searcher, stats: GenerationStats, synonyms: Synonyms, cleaned: str, limit: int, kind: str | None,
-            source: str | None, per_article: int, snippets: bool) -> SearchPage:
+            source: str | None, per_article: int, snippets: tuple[int, int]) -> SearchPage:
     plan = plan_query(cleaned, synonyms)
     if not plan.concepts:
         message = "Type a few words about a condition, a symptom or a treatment." if not cleaned else \
@@ -207,7 +210,10 @@ def _search(searcher, stats: GenerationStats, synonyms: Synonyms, cleaned: str, 
         fields = searcher.stored_fields(docnum)
         scored.append((score * (1 + PROXIMITY_WEIGHT * proximity(fields, pairs)), fields))
     hits = []
+    articles: dict[str, int] = {}
     for score, fields in order_by_article(scored, per_article)[:limit]:
+        position = articles.setdefault(fields["article_id"], len(articles))
+        highlight = snippets[0] <= position < snippets[1]
         hits.append(Hit(
             article_id=fields["article_id"],
             title=fields["title"],
@@ -215,7 +221,7 @@ def _search(searcher, stats: GenerationStats, synonyms: Synonyms, cleaned: str, 
             heading=fields["heading"],
             kind=fields["kind"],
             score=round(score, 4),
-            snippet=snippet(fields, plan.words) if snippets else "",
+            snippet=snippet(fields, plan.words) if highlight else "",
             url=f"/articles/{fields['article_id']}#{fields['anchor']}",
             source=fields.get("source", ""),
             path=fields.get("path", ""),
@@ -224,3 +230,4 @@ def _search(searcher, stats: GenerationStats, synonyms: Synonyms, cleaned: str, 
     message = "" if hits else "No sections match those words. Try other words for the symptom or the condition."
     return SearchPage(query=cleaned, total=len(scores), results=hits, kind=kind, message=message,
                       intent=plan.intent, facets=facets, source=source, also_searched=plan.also_searched)
+

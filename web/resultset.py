@@ -31,10 +31,12 @@ class ResultSet:
 
 def results(query: str, kind: str | None, source: str | None, number: int) -> ResultSet:
     """Search, group by article and cut out page ``number`` (beyond the last page: empty)."""
-    page = search(query, index=access.index(), limit=MAX_LIMIT, kind=kind, source=source)
+    start = (number - 1) * PER_PAGE
+    page = search(query, index=access.index(), limit=MAX_LIMIT, kind=kind, source=source,
+                  snippet_articles=(start, start + PER_PAGE))
     groups = page.grouped()
     pages = max(1, -(-len(groups) // PER_PAGE))
-    chosen = groups[(number - 1) * PER_PAGE: number * PER_PAGE]
+    chosen = groups[start: start + PER_PAGE]
     answer = answer_card(page, access.index()) if number == 1 else None
     return ResultSet(page=page, groups=chosen, number=number, pages=pages, articles=len(groups), answer=answer,
                      red_flags=access.emergency().current().match(page.query))
