@@ -47,6 +47,8 @@ log = logging.getLogger(__name__)
 MAX_SHRINK = 0.10        # refuse to publish an index with more than 10% fewer sections…
 MAX_FAILED_SHARE = 0.05  # …or when more than 5% of the files failed (unless forced)
 
+MIN_PAGES_FOR_PARALLEL_WRITE = 200  # below this, starting writer processes costs more than it saves
+
 ProgressCallback = Callable[[str, int, int], None]  # (stage, done, total)
 
 
@@ -212,7 +214,8 @@ class _Run:
                         index_dir, self._documents(pages, candidates, manifest, templates), manifest,
                         meta={"corpus": str(corpus), "mode": report.mode},
                         base=base, remove=sorted(to_remove),
-                        refuse=lambda sections: self._refusal(sections, serving_meta))
+                        refuse=lambda sections: self._refusal(sections, serving_meta),
+                        procs=self.jobs if len(candidates) >= MIN_PAGES_FOR_PARALLEL_WRITE else 1)
                 except IndexRefused as exc:
                     refused = exc
             else:  # nothing changed: the serving generation is already the corpus

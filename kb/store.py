@@ -72,7 +72,7 @@ def _counts(manifest: dict[str, dict]) -> dict:
 
 def write_generation(index_dir: Path, documents: Iterable[dict], manifest: dict[str, dict], meta: dict,
                      base: Path | None = None, remove: Iterable[str] = (),
-                     refuse: Callable[[int], str | None] | None = None) -> Path:
+                     refuse: Callable[[int], str | None] | None = None, procs: int = 1) -> Path:
     """Write a complete new generation and make it live; return its folder.
 
     Without ``base`` the generation is built from ``documents`` alone. With ``base``
@@ -82,7 +82,8 @@ def write_generation(index_dir: Path, documents: Iterable[dict], manifest: dict[
     still publishes as one atomic switch. ``manifest`` describes every article the
     new generation holds. ``refuse(sections)`` may return a reason not to publish:
     the build is then deleted and ``IndexRefused`` raised. The live generation is
-    untouched until the final ``os.replace`` of the pointer.
+    untouched until the final ``os.replace`` of the pointer. ``procs`` > 1 analyses a
+    full build's documents on that many processes (one segment each).
     """
     index_dir.mkdir(parents=True, exist_ok=True)
     previous = current_generation(index_dir)
@@ -93,7 +94,10 @@ def write_generation(index_dir: Path, documents: Iterable[dict], manifest: dict[
             ix = whoosh_index.open_dir(str(generation))
         else:
             ix = whoosh_index.create_in(str(generation), build_schema())
-        writer = ix.writer(limitmb=256)
+        if procs > 1 and base is None:
+            writer = ix.writer(limitmb=128, procs=procs, multisegment=True)
+        else:
+            writer = ix.writer(limitmb=256)
         try:
             for article_id in remove:
                 writer.delete_by_term("article_id", article_id)

@@ -118,10 +118,20 @@ def test_a_broken_edit_keeps_the_last_good_version(editor):
     assert row["status"] == "failed" and "binary" in row["error"] and "last good version" in row["error"]
 
 
-def test_jobs_do_not_change_the_index(editor, tmp_path):
+def test_jobs_do_not_change_the_index(editor, tmp_path, monkeypatch):
+    import indexer.build
+
+    monkeypatch.setattr(indexer.build, "MIN_PAGES_FOR_PARALLEL_WRITE", 1)  # two writer processes too
     two = Settings(corpus=editor.corpus, data=tmp_path / "two")
     build_index(two, full=True, jobs=2)
     assert documents(two) == documents(editor)
+    for query in ("eyelid twitching one side of the face", "how is gout treated"):
+        pages = []
+        for settings in (editor, two):
+            handle = IndexHandle(settings.index_dir)
+            pages.append([(h.section_id, round(h.score, 3)) for h in search(query, index=handle, limit=10).results])
+            handle.close()
+        assert pages[0] == pages[1]
 
 
 def test_a_schema_change_forces_a_full_build(editor):
