@@ -34,7 +34,8 @@ def percentile(values: list[float], share: float) -> float:
 def main() -> None:
     settings = Settings(corpus=shipped_corpus(), data=CACHE)
     build_index(settings)
-    client = create_app({"KB_CORPUS": str(settings.corpus), "KB_DATA": str(settings.data)}).test_client()
+    client = create_app({"KB_CORPUS": str(settings.corpus), "KB_DATA": str(settings.data),
+                         "KB_RATE_LIMIT": "off"}).test_client()
     lists = [item["symptoms"] for item in tomllib.loads((HERE / "symptom_lists.toml").read_text())["list"]]
     singles = sorted({part.strip() for text in lists for part in text.split(",") if part.strip()})
     questions = [f"what causes {a}" for a in ("gout", "migraine", "kidney stones", "acne")] + \

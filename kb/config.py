@@ -14,6 +14,7 @@ from importlib import resources
 from pathlib import Path
 
 DEFAULT_DATA_DIR = Path("kb-data")
+DEFAULT_RATE_LIMIT = "120/minute"  # searches per client address (per web worker); "off" disables
 
 
 def shipped_corpus() -> Path:
@@ -34,6 +35,7 @@ class Settings:
 
     corpus: Path
     data: Path
+    rate_limit: str = DEFAULT_RATE_LIMIT
 
     @classmethod
     def load(
@@ -41,12 +43,15 @@ class Settings:
         corpus: str | os.PathLike[str] | None = None,
         data: str | os.PathLike[str] | None = None,
         env: Mapping[str, str] | None = None,
+        rate_limit: str | None = None,
     ) -> "Settings":
-        """Resolve settings: arguments win over ``KB_CORPUS``/``KB_DATA``, which win over defaults."""
+        """Resolve settings: arguments win over ``KB_CORPUS``/``KB_DATA``/``KB_RATE_LIMIT``,
+        which win over defaults."""
         env = os.environ if env is None else env
         corpus_dir = corpus or env.get("KB_CORPUS") or shipped_corpus()
         data_dir = data or env.get("KB_DATA") or DEFAULT_DATA_DIR
-        return cls(corpus=Path(corpus_dir), data=Path(data_dir))
+        limit = rate_limit if rate_limit is not None else env.get("KB_RATE_LIMIT", DEFAULT_RATE_LIMIT)
+        return cls(corpus=Path(corpus_dir), data=Path(data_dir), rate_limit=limit)
 
     @property
     def synonyms_file(self) -> Path:

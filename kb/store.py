@@ -279,6 +279,10 @@ class IndexHandle:
             if not keep:
                 item[1].close()
 
+    def live_generation(self) -> Path | None:
+        """The generation readers are served from now."""
+        return current_generation(self.index_dir)
+
     def close(self) -> None:
         """Close every idle searcher (for tests and shutdown)."""
         with self._lock:

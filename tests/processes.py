@@ -37,10 +37,12 @@ def free_port() -> int:
 
 
 @contextmanager
-def gunicorn(settings: Settings, workers: int = 2) -> Iterator[str]:
-    """The app under gunicorn, as in production, on a free local port; yields its base URL."""
+def gunicorn(settings: Settings, workers: int = 2, rate_limit: str = "off") -> Iterator[str]:
+    """The app under gunicorn, as in production, on a free local port; yields its base URL.
+
+    Rate limiting is off unless asked for: the tests are one client making many requests."""
     port = free_port()
-    env = {**os.environ, "KB_DATA": str(settings.data), "KB_CORPUS": str(settings.corpus)}
+    env = {**os.environ, "KB_DATA": str(settings.data), "KB_CORPUS": str(settings.corpus), "KB_RATE_LIMIT": rate_limit}
     binary = Path(sys.executable).with_name("gunicorn")
     process = subprocess.Popen([str(binary), "--workers", str(workers), "--bind", f"127.0.0.1:{port}",
                                 "web:create_app()"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)

@@ -14,11 +14,12 @@ from kb.store import IndexHandle
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
-    """Build the app. ``config`` may set ``KB_CORPUS`` and ``KB_DATA`` (they win over the
-    environment) and any Flask setting (``TESTING`` …)."""
+    """Build the app. ``config`` may set ``KB_CORPUS``, ``KB_DATA`` and ``KB_RATE_LIMIT`` (they
+    win over the environment) and any Flask setting (``TESTING`` …)."""
     app = Flask(__name__)
     overrides = dict(config or {})
-    settings = Settings.load(corpus=overrides.pop("KB_CORPUS", None), data=overrides.pop("KB_DATA", None))
+    settings = Settings.load(corpus=overrides.pop("KB_CORPUS", None), data=overrides.pop("KB_DATA", None),
+                             rate_limit=overrides.pop("KB_RATE_LIMIT", None))
     app.config.update(JSON_SORT_KEYS=False, KB_SETTINGS=settings)
     app.config.update(overrides)
     app.json.sort_keys = False
@@ -26,11 +27,13 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.extensions["kb_emergency"] = EmergencyFile(settings.corpus)
     app.extensions["kb_sources"] = {source.id: source for source in load_sources(settings.corpus)}
 
-    from web import api, errors, filters, pages, security
+    from web import api, errors, filters, health, pages, ratelimit, security
 
+    app.register_blueprint(health.bp)
     app.register_blueprint(pages.bp)
     app.register_blueprint(api.bp)
     errors.init_app(app)
     security.init_app(app)
     filters.init_app(app)
+    ratelimit.init_app(app, settings.rate_limit)
     return app

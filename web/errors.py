@@ -15,8 +15,8 @@ from kb.errors import IndexMissing, IndexOutdated
 
 log = logging.getLogger(__name__)
 
-TITLES = {400: "That request could not be understood", 404: "Page not found",
-          405: "Not allowed", 500: "Something went wrong", 503: "The search index is not ready"}
+TITLES = {400: "That request could not be understood", 404: "Page not found", 405: "Not allowed",
+          429: "Too many requests", 500: "Something went wrong", 503: "The search index is not ready"}
 
 
 def error_response(status: int, message: str):
