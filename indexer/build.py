@@ -29,6 +29,7 @@ from pathlib import Path
 
 from indexer.documents import manifest_entry, section_documents
 from indexer.ids import allocate_id
+from indexer.limits import PageLimits
 from indexer.load import Skipped, walk_corpus
 from indexer.lock import writer_lock
 from indexer.parallel import Task, extract_all
@@ -89,9 +90,9 @@ class BuildReport:
         }
 
 
-def extractor_version(corpus: Path) -> str:
-    """A hash of the extraction code and the corpus's source rules: when it changes, cached
-    extractions are stale and every page is read again."""
+def extractor_version(corpus: Path, limits: PageLimits = PageLimits()) -> str:
+    """A hash of the extraction code, the corpus's source rules and the page limits: when it
+    changes, cached extractions (and refusals) are stale and every page is read again."""
     import kb.kinds
     import kb.models
     import kb.sources
@@ -103,6 +104,7 @@ def extractor_version(corpus: Path) -> str:
     rules = corpus / "sources.toml"
     if rules.is_file():
         digest.update(rules.read_bytes())
+    digest.update(repr(limits).encode())
     return digest.hexdigest()[:16]
 
 
@@ -117,7 +119,8 @@ def who() -> str:
 
 def build_index(settings: Settings, *, full: bool = False, force: bool = False, jobs: int = 1,
                 on_failure: Callable[[Skipped], None] | None = None,
-                on_progress: ProgressCallback | None = None, started_by: str | None = None) -> BuildReport:
+                on_progress: ProgressCallback | None = None, started_by: str | None = None,
+                limits: PageLimits = PageLimits()) -> BuildReport:
     """Bring the index up to date with the corpus and publish it; return the report.
 
     Raises ``IndexBusy`` when another run holds the data folder, ``IndexRefused``
@@ -129,7 +132,7 @@ def build_index(settings: Settings, *, full: bool = False, force: bool = False, 
         db = catalogue.connect(settings.data)
         try:
             run = _Run(settings, db, full=full, force=force, jobs=jobs, on_failure=on_failure,
-                       on_progress=on_progress, started_by=started_by or who())
+                       on_progress=on_progress, started_by=started_by or who(), limits=limits)
             if stale_note:
                 run.report.notes.append(stale_note)
             return run.execute()
@@ -170,8 +173,8 @@ class _Run:
     """One index run, step by step: scan → extract → templates → write → record."""
 
     def __init__(self, settings: Settings, db, *, full: bool, force: bool, jobs: int,
-                 on_failure, on_progress, started_by: str):
-        self.settings, self.db = settings, db
+                 on_failure, on_progress, started_by: str, limits: PageLimits):
+        self.settings, self.db, self.limits = settings, db, limits
         self.full, self.force, self.jobs = full, force, max(1, jobs)
         self.on_failure, self.on_progress, self.started_by = on_failure, on_progress, started_by
         self.report = BuildReport()
@@ -192,11 +195,12 @@ class _Run:
             report.notes.append(f"the index was built with schema version {serving_meta.get('schema_version')} and "
                                 f"this program uses {SCHEMA_VERSION}: building a complete new index")
             base = None
-        version = extractor_version(corpus)
+        version = extractor_version(corpus, self.limits)
         known = catalogue.file_rows(db)
         reread = self.full or catalogue.get_setting(db, "extractor_version") != version
         if reread and known and not self.full:
-            report.notes.append("the extractor or sources.toml changed since the last run: reading every page again")
+            report.notes.append("the extractor, sources.toml or the page limits changed since the last run: "
+                                "reading every page again")
         report.mode = "incremental" if base is not None else "full"
         run_id = catalogue.start_run(db, report.mode, self.started_by, self.now)
         try:
@@ -275,7 +279,7 @@ class _Run:
         progress = (lambda done, total: self.on_progress("parsing", done, total)) if self.on_progress else None
         if self.on_progress:
             self.on_progress("parsing", 0, len(self.tasks))
-        for outcome in extract_all(self.tasks, self.sources, self.jobs, on_done=progress):
+        for outcome in extract_all(self.tasks, self.sources, self.jobs, on_done=progress, limits=self.limits):
             relative = outcome.task.page.relative
             page = pages[relative]
             row = page.row

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 
-from bs4 import BeautifulSoup, Tag
+from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning, Tag, XMLParsedAsHTMLWarning
 
 from indexer.aliases import find_aliases
 from indexer.clean import clean_html
@@ -12,11 +13,12 @@ from indexer.encoding import decode_page
 from indexer.metadata import choose_title, read_facts
 from indexer.sections import finish_sections, sections_from_html, slugify
 from indexer.textdump import parse_text_dump
+from indexer.limits import DEFAULT_MAX_BYTES
 from kb.errors import ExtractionError
 from kb.models import Article, Source
 from kb.sources import LOCAL_SOURCE, source_for_url
 
-MAX_PAGE_BYTES = 5 * 1024 * 1024  # a larger "page" is a data dump or an attack, not an article
+MAX_PAGE_BYTES = DEFAULT_MAX_BYTES
 MAX_TITLE_CONTEXT = 20_000  # characters of article text used to tell the title from the site name
 MAX_DEPTH = 200  # real pages nest far less; deeper elements are flattened so work stays linear
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
@@ -24,18 +26,35 @@ TEXT_SUFFIXES = {".txt"}
 PAGE_SUFFIXES = HTML_SUFFIXES | TEXT_SUFFIXES
 
 
+def parse_html(text: str) -> BeautifulSoup:
+    """Build the soup. Scraped "HTML" may look like XML or like a file name; BeautifulSoup's
+    advice about that is for programmers, not for an editor's index run, so it is silenced."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", XMLParsedAsHTMLWarning)
+        warnings.simplefilter("ignore", MarkupResemblesLocatorWarning)
+        return BeautifulSoup(text, "lxml")
+
+
 def flatten_deep_nesting(soup: BeautifulSoup) -> None:
-    """Unwrap elements nested deeper than MAX_DEPTH, keeping their text in place."""
-    too_deep = []
+    """Flatten what is nested deeper than MAX_DEPTH into its text, so work stays linear.
+
+    Real pages nest far less. An element at the limit keeps its text, as one string, but
+    loses the tags below it (unwrapping them one by one costs quadratic time in
+    BeautifulSoup: each unwrap walks the subtree).
+    """
+    boundary = []
     stack = [(soup, 0)]
     while stack:
         tag, depth = stack.pop()
-        for child in [c for c in tag.contents if isinstance(c, Tag)]:
-            if depth + 1 > MAX_DEPTH:
-                too_deep.append(child)
-            stack.append((child, depth + 1))
-    for tag in reversed(too_deep):
-        tag.unwrap()
+        children = [c for c in tag.contents if isinstance(c, Tag)]
+        if depth == MAX_DEPTH and children:
+            boundary.append(tag)
+            continue
+        stack.extend((child, depth + 1) for child in children)
+    for tag in boundary:
+        text = tag.get_text(" ")
+        tag.clear()
+        tag.append(text)
 
 
 def article_id_for(path: Path) -> str:
@@ -44,7 +63,8 @@ def article_id_for(path: Path) -> str:
 
 
 def extract(data: bytes, path: Path, source: Source = LOCAL_SOURCE, article_id: str | None = None,
-            relative_path: str | None = None, sources: list[Source] | None = None) -> Article:
+            relative_path: str | None = None, sources: list[Source] | None = None,
+            max_bytes: int = MAX_PAGE_BYTES) -> Article:
     """Clean one page and split it into sections.
 
     ``source`` is the page's source when its folder says so; otherwise, when ``sources``
@@ -55,14 +75,14 @@ def extract(data: bytes, path: Path, source: Source = LOCAL_SOURCE, article_id: 
     suffix = path.suffix.lower()
     if suffix not in PAGE_SUFFIXES:
         raise ExtractionError(f"unsupported file type {suffix or '(none)'}: expected .html, .htm or .txt")
-    if len(data) > MAX_PAGE_BYTES:
-        raise ExtractionError(f"page is {len(data):,} bytes, over the {MAX_PAGE_BYTES:,}-byte limit")
+    if len(data) > max_bytes:
+        raise ExtractionError(f"page is {len(data):,} bytes, over the {max_bytes:,}-byte page limit (--max-page-bytes)")
     if not data.strip():
         raise ExtractionError("empty file")
     if b"\x00" in data[:8192] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise ExtractionError("binary data (NUL bytes), not a text page")
     if suffix in HTML_SUFFIXES:
-        soup = BeautifulSoup(decode_page(data), "lxml")
+        soup = parse_html(decode_page(data))
         flatten_deep_nesting(soup)
         facts = read_facts(soup, source.date_order)
         if source is LOCAL_SOURCE and sources and (claimed := source_for_url(facts.url, sources)):

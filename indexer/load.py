@@ -52,12 +52,16 @@ def walk_corpus(corpus: Path) -> Iterator[PageFile]:
         yield PageFile(path=path, relative=relative.as_posix(), source=source_for(relative, sources))
 
 
-def read_page(page: PageFile, corpus: Path) -> bytes:
+def read_page(page: PageFile, corpus: Path, max_bytes: int = MAX_PAGE_BYTES) -> bytes:
     """Read a page's bytes, refusing files outside the corpus and files over the size limit."""
     real = page.path.resolve()
     if not real.is_relative_to(corpus.resolve()):
         raise ValueError("links outside the corpus folder")
     size = real.stat().st_size
-    if size > MAX_PAGE_BYTES:
-        raise ValueError(f"file is {size:,} bytes, over the {MAX_PAGE_BYTES:,}-byte page limit")
-    return real.read_bytes()
+    if size > max_bytes:
+        raise ValueError(f"file is {size:,} bytes, over the {max_bytes:,}-byte page limit (--max-page-bytes)")
+    with open(real, "rb") as handle:  # read no more than the limit, even if the file grows meanwhile
+        data = handle.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        raise ValueError(f"file grew past the {max_bytes:,}-byte page limit while being read")
+    return data

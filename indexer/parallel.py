@@ -10,6 +10,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
+from indexer.limits import PageLimits, time_budget
 from indexer.load import PageFile, read_page
 from kb.errors import KBError
 from kb.models import Article, Source
@@ -19,6 +20,7 @@ MIN_PAGES_PER_WORKER = 8
 CHUNK = 4
 
 _sources: list[Source] = []
+_limits = PageLimits()
 
 
 @dataclass(frozen=True)
@@ -45,41 +47,45 @@ class Outcome:
     unchanged: bool = False
 
 
-def extract_one(task: Task, sources: list[Source] | None = None) -> Outcome:
+def extract_one(task: Task, sources: list[Source] | None = None, limits: PageLimits | None = None) -> Outcome:
     """Read, hash and extract one page, turning every expected failure into a reason an
     editor can act on. Reading happens here, in the worker, so the parent never holds
     every page's bytes at once."""
     from indexer.extract import extract
 
+    limits = _limits if limits is None else limits
     outcome = Outcome(task)
     try:
         stat = task.page.path.stat()
         outcome.size, outcome.mtime_ns = stat.st_size, stat.st_mtime_ns
-        data = read_page(task.page, task.corpus)
+        data = read_page(task.page, task.corpus, limits.max_bytes)
         outcome.hash = hashlib.sha256(data).hexdigest()
         if outcome.hash == task.known_hash:
             outcome.unchanged = True
             return outcome
-        outcome.article = extract(data, task.page.path, task.page.source, article_id=task.article_id,
-                                  relative_path=task.page.relative, sources=_sources if sources is None else sources)
-    except (KBError, ValueError, OSError, RecursionError, LookupError) as exc:
+        with time_budget(limits.seconds):
+            outcome.article = extract(data, task.page.path, task.page.source, article_id=task.article_id,
+                                      relative_path=task.page.relative,
+                                      sources=_sources if sources is None else sources, max_bytes=limits.max_bytes)
+    except (KBError, ValueError, OSError, RecursionError, LookupError, MemoryError) as exc:
         outcome.error = str(exc) or exc.__class__.__name__
     return outcome
 
 
-def _init_worker(sources: list[Source]) -> None:
-    global _sources
-    _sources = sources
+def _init_worker(sources: list[Source], limits: PageLimits) -> None:
+    global _sources, _limits
+    _sources, _limits = sources, limits
 
 
 def extract_all(tasks: list[Task], sources: list[Source], jobs: int = 1,
-                on_done: Callable[[int, int], None] | None = None) -> Iterator[Outcome]:
+                on_done: Callable[[int, int], None] | None = None,
+                limits: PageLimits = PageLimits()) -> Iterator[Outcome]:
     """Yield each task's outcome in task order, using up to ``jobs`` processes."""
     total = len(tasks)
     jobs = max(1, min(jobs, total // MIN_PAGES_PER_WORKER))
     if jobs == 1:
         for done, task in enumerate(tasks, 1):
-            yield extract_one(task, sources)
+            yield extract_one(task, sources, limits)
             if on_done:
                 on_done(done, total)
         return
@@ -87,7 +93,7 @@ def extract_all(tasks: list[Task], sources: list[Source], jobs: int = 1,
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["indexer.extract"])
     with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_init_worker,
-                             initargs=(sources,)) as pool:
+                             initargs=(sources, limits)) as pool:
         for done, outcome in enumerate(pool.map(extract_one, tasks, chunksize=CHUNK), 1):
             yield outcome
             if on_done:

@@ -41,12 +41,13 @@ def main() -> None:
 
 
 def _run_index(settings: Settings, *, as_json: bool = False, full: bool = False, force: bool = False,
-               jobs: int = 1, quiet: bool = False, allow_failures: bool = False) -> None:
+               jobs: int = 1, quiet: bool = False, allow_failures: bool = False, limits=None) -> None:
     """Run the indexer and report like an editor needs: failures as they happen, a summary,
     the failing files again at the end, and a non-zero exit when anything failed."""
     import sys
 
     from indexer.build import build_index
+    from indexer.limits import PageLimits
     from indexer.progress import Progress
 
     progress = None if (quiet or as_json) else Progress(sys.stderr, terminal=sys.stderr.isatty())
@@ -58,7 +59,8 @@ def _run_index(settings: Settings, *, as_json: bool = False, full: bool = False,
             click.echo(f"skipped {skipped.relative}: {skipped.reason}", err=True)
 
     try:
-        report = build_index(settings, full=full, force=force, jobs=jobs, on_failure=on_failure, on_progress=progress)
+        report = build_index(settings, full=full, force=force, jobs=jobs, on_failure=on_failure, on_progress=progress,
+                             limits=limits or PageLimits())
     except KBError as exc:
         if progress:
             progress.close()
@@ -106,10 +108,15 @@ def _print_summary(report, settings: Settings) -> None:
 @click.option("--jobs", type=click.IntRange(1, 64), default=None,
               help="Processes that parse pages [default: the number of cores].")
 @click.option("--allow-failures", is_flag=True, help="Exit 0 even when some files could not be indexed.")
+@click.option("--max-page-bytes", type=click.IntRange(1024), default=None,
+              help="Refuse pages larger than this [default: 5 MiB].")
+@click.option("--page-seconds", type=click.FloatRange(0), default=None,
+              help="Give up on a page after this many seconds of extraction; 0: no limit [default: 20].")
 @click.option("--quiet", "-q", is_flag=True, help="No progress and no summary; failures are still listed.")
 @click.option("--json", "as_json", is_flag=True, help="Print the run's report as JSON.")
 def index_command(settings: Settings, full: bool, force: bool, rollback: bool, jobs: int | None,
-                  allow_failures: bool, quiet: bool, as_json: bool) -> None:
+                  allow_failures: bool, max_page_bytes: int | None, page_seconds: float | None,
+                  quiet: bool, as_json: bool) -> None:
     """Bring the search index up to date with the corpus and switch readers to it.
 
     Only new, changed and deleted files are processed, unless --full. A build that would
@@ -129,8 +136,12 @@ def index_command(settings: Settings, full: bool, force: bool, rollback: bool, j
             raise click.ClickException(str(exc)) from exc
         click.echo(f"rolled back: now serving {new} (was {old})")
         return
+    from indexer.limits import DEFAULT_MAX_BYTES, DEFAULT_SECONDS, PageLimits
+
+    limits = PageLimits(max_bytes=max_page_bytes or DEFAULT_MAX_BYTES,
+                        seconds=DEFAULT_SECONDS if page_seconds is None else page_seconds)
     _run_index(settings, as_json=as_json, full=full, force=force, jobs=jobs or os.cpu_count() or 1,
-               quiet=quiet, allow_failures=allow_failures)
+               quiet=quiet, allow_failures=allow_failures, limits=limits)
 
 
 @main.command("status")

@@ -257,7 +257,7 @@ def test_broken_markup_still_yields_sections():
 def test_oversized_pages_are_refused_with_the_limit_named():
     from indexer.extract import MAX_PAGE_BYTES
 
-    with pytest.raises(ExtractionError, match="byte limit"):
+    with pytest.raises(ExtractionError, match="byte page limit"):
         extract(b"<p>" + b"x" * (MAX_PAGE_BYTES + 1), Path("huge.html"))
 
 
