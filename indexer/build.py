@@ -236,6 +236,12 @@ class _Run:
             return report
         except KBError:
             raise
+        except OSError as exc:  # a full disk, a read-only folder: the editor's problem to fix, not a bug
+            where = f" ({exc.filename})" if exc.filename else ""
+            message = f"could not write the index under {index_dir}: {exc.strerror or exc}{where}; " \
+                      "the serving index was left unchanged"
+            catalogue.finish_run(db, run_id, status="failed", finished=time.time(), message=message)
+            raise KBError(message) from exc
         except BaseException as exc:
             catalogue.finish_run(db, run_id, status="failed", finished=time.time(),
                                  message=f"{exc.__class__.__name__}: {exc}")

@@ -188,11 +188,39 @@ def rollback(index_dir: Path) -> tuple[Path, Path]:
     if read_meta(target).get("schema_version") != SCHEMA_VERSION:
         raise IndexRefused(f"the previous generation {name} was built with another schema; "
                            "run `kb index --full` instead")
+    problem = verify_generation(target)
+    if problem:
+        raise IndexRefused(f"the previous generation {name} is damaged ({problem}); the serving index was "
+                           "left unchanged")
     meta = read_meta(target)
     meta["previous"] = None  # a second rollback must not flip back to the one abandoned
     _write_json(target / META, meta)
     _switch_to(index_dir, target)
     return live, target
+
+
+def verify_generation(generation: Path) -> str | None:
+    """Open a generation and read every stored document: None when sound, else what is wrong."""
+    import gc
+    import warnings
+
+    try:
+        ix = whoosh_index.open_dir(str(generation))
+        try:
+            with ix.searcher() as searcher:
+                expected = read_meta(generation).get("sections")
+                count = sum(1 for _ in searcher.all_stored_fields())
+        finally:
+            ix.close()
+    except Exception as exc:  # noqa: BLE001 - any failure to read means "damaged"
+        with warnings.catch_warnings():  # Whoosh leaves a damaged file open: close it quietly
+            warnings.simplefilter("ignore", ResourceWarning)
+            exc.__traceback__ = None
+            gc.collect()
+        return f"{exc.__class__.__name__}: {exc}"[:200]
+    if expected is not None and count != expected:
+        return f"it holds {count} sections, its record says {expected}"
+    return None
 
 
 def check_index(index_dir: Path) -> Path:
