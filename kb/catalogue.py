@@ -64,6 +64,15 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE TABLE templates (source TEXT PRIMARY KEY, hash TEXT NOT NULL);
     CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
     """,
+    # 2: searches that found nothing (the content gaps librarians should fill); no addresses kept
+    """
+    CREATE TABLE zero_results (
+        query TEXT PRIMARY KEY,            -- normalised: lower case, accents folded, spaces collapsed
+        count INTEGER NOT NULL,
+        first_seen REAL NOT NULL,
+        last_seen REAL NOT NULL
+    );
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -213,3 +222,32 @@ def save_templates(db: sqlite3.Connection, hashes: dict[str, str], keep: set[str
 
 def set_setting(db: sqlite3.Connection, key: str, value: str) -> None:
     db.execute("INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)", (key, value))
+
+
+MAX_LOGGED_QUERY = 200
+
+
+def normalise_query(text: str) -> str:
+    """The form a zero-result query is counted under: lower case, accents folded, words only."""
+    import re
+    import unicodedata
+
+    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+    return " ".join(re.findall(r"[a-z0-9']+", folded))[:MAX_LOGGED_QUERY]
+
+
+def record_zero_result(db: sqlite3.Connection, text: str, when: float) -> None:
+    """Count one search that found nothing (only its normalised text and time are kept)."""
+    query = normalise_query(text)
+    if not query:
+        return
+    db.execute("INSERT INTO zero_results (query, count, first_seen, last_seen) VALUES (?, 1, ?, ?) "
+               "ON CONFLICT (query) DO UPDATE SET count = count + 1, last_seen = excluded.last_seen",
+               (query, when, when))
+
+
+def zero_results(db: sqlite3.Connection, limit: int = 100) -> list[dict]:
+    """The queries that found nothing, most frequent first."""
+    return [dict(row) for row in db.execute(
+        "SELECT query, count, first_seen, last_seen FROM zero_results ORDER BY count DESC, last_seen DESC LIMIT ?",
+        (limit,))]

@@ -141,3 +141,28 @@ def test_error_pages_share_the_site_style(client, path, status, title):
     response = client.get(path)
     html = response.get_data(as_text=True)
     assert response.status_code == status and title in html and 'class="skip-link"' in html
+
+
+def test_searches_that_find_nothing_are_counted_without_personal_data(shipped, tmp_path):
+    import shutil
+    import sqlite3
+
+    from kb.catalogue import CATALOGUE_FILE, connect, zero_results
+    from web import create_app
+
+    data = tmp_path / "data"
+    shutil.copytree(shipped.data, data)
+    client = create_app({"KB_CORPUS": str(shipped.corpus), "KB_DATA": str(data), "TESTING": True}).test_client()
+    client.get("/search?q=Xqzt  Vlörp", environ_base={"REMOTE_ADDR": "203.0.113.7"})
+    client.get("/api/search?q=xqzt vlorp")
+    client.get("/search?q=migraine")  # found: not logged
+    client.get("/symptoms?q=qqqz blorf")
+    db = connect(data)
+    try:
+        gaps = {row["query"]: row["count"] for row in zero_results(db)}
+        dump = "\n".join(db.iterdump())
+    finally:
+        db.close()
+    assert gaps["xqzt vlorp"] == 2 and gaps["qqqz blorf"] == 1 and "migraine" not in gaps
+    assert "203.0.113.7" not in dump
+    assert sqlite3.connect(data / CATALOGUE_FILE).execute("PRAGMA user_version").fetchone()[0] >= 2

@@ -10,7 +10,7 @@ from kb.models import KIND_LABELS, SECTION_KINDS
 from kb.query import search
 from kb.symptoms import symptom_search
 from kb.suggest import suggest
-from web import access, openapi, resultset
+from web import access, gaps, openapi, resultset
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
@@ -34,6 +34,8 @@ def search_json():
                       kind=kind, source=source)
         data = page.to_dict()
         query = page.query
+        if not page.results:
+            gaps.record(query)
     red_flags = found.red_flags if found else access.emergency().current().match(query)
     data["red_flags"] = red_flags
     data["urgent"] = advice(red_flags) if red_flags else ""
@@ -61,6 +63,8 @@ def symptoms_json():
     """Conditions whose symptoms sections cover the symptoms in ``q`` (or repeated ``s``)."""
     page = symptom_search(access.symptoms_arg(request.args), index=access.index(),
                           limit=access.limit_arg(request.args.get("limit")), emergency=access.emergency())
+    if page.symptoms and not page.conditions:
+        gaps.record(page.query)
     return jsonify(page.to_dict())
 
 

@@ -8,7 +8,7 @@ from kb.articles import get_article, kind_counts, list_articles, related_article
 from kb.models import KIND_LABELS, SECTION_KINDS
 from kb.query import plan_query
 from kb.symptoms import symptom_search
-from web import access, resultset
+from web import access, gaps, resultset
 
 bp = Blueprint("pages", __name__)
 
@@ -86,4 +86,6 @@ def symptoms():
     """Symptom search: conditions whose symptoms sections cover what the reader lists."""
     query = access.symptoms_arg(request.args)
     page = symptom_search(query, index=access.index(), emergency=access.emergency()) if query else None
+    if page is not None and page.symptoms and not page.conditions:
+        gaps.record(page.query)
     return render_template("symptoms.html", page=page, query=query, fields=request.args.getlist("s"))

@@ -9,7 +9,7 @@ from kb.answer import Answer, answer_card
 from kb.emergency import advice
 from kb.models import ArticleGroup, SearchPage
 from kb.query import MAX_LIMIT, search
-from web import access
+from web import access, gaps
 
 PER_PAGE = 10  # articles per results page
 
@@ -38,5 +38,7 @@ def results(query: str, kind: str | None, source: str | None, number: int) -> Re
     pages = max(1, -(-len(groups) // PER_PAGE))
     chosen = groups[start: start + PER_PAGE]
     answer = answer_card(page, access.index()) if number == 1 else None
+    if number == 1 and not page.results:
+        gaps.record(page.query)
     return ResultSet(page=page, groups=chosen, number=number, pages=pages, articles=len(groups), answer=answer,
                      red_flags=access.emergency().current().match(page.query))
