@@ -183,6 +183,25 @@ def status_command(settings: Settings, as_json: bool) -> None:
         sys.exit(1)
 
 
+@main.command("report")
+@settings_options
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@click.option("--html", "html_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Also write the report as a web page to this file.")
+def report_command(settings: Settings, as_json: bool, html_file: Path | None) -> None:
+    """The curation report: near-duplicates, short sections, little-kept pages, missing dates
+    and reviewers, titles used twice, failing files, searches that found nothing."""
+    from kb.report import build_report, to_html, to_text
+
+    try:
+        report = build_report(settings)
+    except KBError as exc:
+        raise click.ClickException(str(exc)) from exc
+    if html_file:
+        html_file.write_text(to_html(report), encoding="utf-8")
+    click.echo(json.dumps(report.to_dict(), indent=2, ensure_ascii=False) if as_json else to_text(report))
+
+
 @main.command("search")
 @settings_options
 @click.argument("query", required=False)

@@ -1,0 +1,130 @@
+"""The curation report for librarians: what is wrong with the corpus at a glance.
+
+Built from the serving index (what readers see) and the catalogue (file sizes, failures,
+the zero-result log): articles with no date or no reviewer, near-duplicate articles within
+and across sources, empty or very short sections, pages where extraction kept little of the
+page, titles used twice, and what readers searched for and did not find.
+"""
+
+from __future__ import annotations
+
+import html
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from kb import catalogue
+from kb.config import Settings
+from kb.duplicates import near_duplicates
+from kb.store import IndexHandle
+
+SHORT_SECTION_CHARS = 80      # a section shorter than this says almost nothing
+LITTLE_KEPT_SHARE = 0.02      # kept text under 2% of the file's bytes …
+LITTLE_KEPT_CHARS = 1500      # … and under this many characters: suspect an extraction failure
+
+
+@dataclass
+class Report:
+    articles: int = 0
+    no_date: list[dict] = field(default_factory=list)
+    no_reviewer: list[dict] = field(default_factory=list)
+    near_duplicates: list[dict] = field(default_factory=list)
+    short_sections: list[dict] = field(default_factory=list)
+    little_kept: list[dict] = field(default_factory=list)
+    same_title: list[dict] = field(default_factory=list)
+    failures: list[dict] = field(default_factory=list)
+    zero_results: list[dict] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        return dict(self.__dict__)
+
+
+def build_report(settings: Settings, index: IndexHandle | None = None) -> Report:
+    own = index is None
+    index = index or IndexHandle.for_settings(settings)
+    try:
+        articles: dict[str, dict] = {}
+        with index.searcher() as searcher:
+            for fields in searcher.all_stored_fields():
+                article = articles.setdefault(fields["article_id"], {
+                    "id": fields["article_id"], "title": fields["title"], "source": fields.get("source", ""),
+                    "path": fields.get("path", ""), "dated": bool(fields.get("updated") or fields.get("reviewed")
+                                                                  or fields.get("published")),
+                    "reviewer": bool(fields.get("reviewed_by")), "sections": []})
+                article["sections"].append((fields.get("position", 0), fields["heading"], fields.get("body", ""),
+                                            fields["section_id"], fields.get("level", 2)))
+    finally:
+        if own:
+            index.close()
+    report = Report(articles=len(articles))
+    for article in sorted(articles.values(), key=lambda a: a["title"].casefold()):
+        brief = {"id": article["id"], "title": article["title"], "source": article["source"]}
+        if not article["dated"]:
+            report.no_date.append(brief)
+        if not article["reviewer"]:
+            report.no_reviewer.append(brief)
+        ordered = sorted(article["sections"])
+        for n, (_position, heading, body, section_id, level) in enumerate(ordered):
+            parent = n + 1 < len(ordered) and ordered[n + 1][4] > level  # a heading over its subsections
+            if len(body.strip()) < SHORT_SECTION_CHARS and not parent:
+                report.short_sections.append({**brief, "section_id": section_id, "heading": heading,
+                                              "chars": len(body.strip())})
+    texts = {a["id"]: "\n".join(section[2] for section in sorted(a["sections"])) for a in articles.values()}
+    for a, b, similarity in near_duplicates(texts):
+        report.near_duplicates.append({"similarity": similarity, "a": articles[a]["id"], "a_source": articles[a]["source"],
+                                       "b": articles[b]["id"], "b_source": articles[b]["source"],
+                                       "across_sources": articles[a]["source"] != articles[b]["source"]})
+    titles: dict[str, list[str]] = defaultdict(list)
+    for article in articles.values():
+        titles[" ".join(article["title"].casefold().split())].append(article["id"])
+    report.same_title = [{"title": title, "articles": sorted(ids)} for title, ids in sorted(titles.items())
+                         if len(ids) > 1]
+    if (settings.data / catalogue.CATALOGUE_FILE).is_file():
+        db = catalogue.connect(settings.data)
+        try:
+            sizes = {row.path: row.size for row in catalogue.file_rows(db).values()}
+            report.failures = catalogue.failures(db)
+            report.zero_results = catalogue.zero_results(db)
+        finally:
+            db.close()
+        for article in articles.values():
+            kept = len(texts[article["id"]])
+            size = sizes.get(article["path"], 0)
+            if size and kept < LITTLE_KEPT_CHARS and kept / size < LITTLE_KEPT_SHARE:
+                report.little_kept.append({"id": article["id"], "title": article["title"], "path": article["path"],
+                                           "kept_chars": kept, "file_bytes": size})
+    return report
+
+
+SECTIONS = [("near_duplicates", "Near-duplicate articles"), ("same_title", "Titles used twice"),
+            ("little_kept", "Pages where extraction kept little"), ("short_sections", "Empty or very short sections"),
+            ("no_date", "Articles with no date"), ("no_reviewer", "Articles with no reviewer"),
+            ("failures", "Files that fail"), ("zero_results", "Searches that found nothing")]
+
+
+def to_text(report: Report) -> str:
+    lines = [f"Curation report: {report.articles} articles"]
+    for key, title in SECTIONS:
+        items = getattr(report, key)
+        lines.append(f"\n{title}: {len(items)}")
+        for item in items[:50]:
+            lines.append("  " + ", ".join(f"{k}={v}" for k, v in item.items()))
+    return "\n".join(lines)
+
+
+def to_html(report: Report) -> str:
+    """A standalone page; every value escaped."""
+    parts = ["<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Curation report</title></head>",
+             f"<body><main><h1>Curation report</h1><p>{report.articles} articles.</p>"]
+    for key, title in SECTIONS:
+        items = getattr(report, key)
+        parts.append(f"<section><h2>{html.escape(title)} ({len(items)})</h2>")
+        if items:
+            columns = list(items[0])
+            parts.append("<table><thead><tr>" + "".join(f"<th scope=\"col\">{html.escape(c)}</th>" for c in columns)
+                         + "</tr></thead><tbody>")
+            for item in items:
+                parts.append("<tr>" + "".join(f"<td>{html.escape(str(item.get(c, '')))}</td>" for c in columns) + "</tr>")
+            parts.append("</tbody></table>")
+        parts.append("</section>")
+    parts.append("</main></body></html>")
+    return "\n".join(parts)

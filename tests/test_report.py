@@ -1,0 +1,58 @@
+"""The curation report on a small corpus with known problems: two sources carrying the same
+article, a page that keeps almost nothing, a short section, a title used twice, no dates."""
+
+from __future__ import annotations
+
+import json
+
+from indexer.build import build_index
+from kb.cli import main
+from kb.config import Settings
+
+SOURCES = """[[source]]
+id = "alpha"
+name = "Alpha Health"
+folder = "alpha"
+
+[[source]]
+id = "beta"
+name = "Beta Clinic"
+folder = "beta"
+"""
+BODY = " ".join(f"Sentence {n} about knee pain, swelling after walking and stiffness in the morning." for n in range(40))
+
+
+def page(title: str, body: str, extra: str = "") -> str:
+    return (f"<html lang='en'><head><title>{title}</title></head><body><article><h1>{title}</h1>"
+            f"<h2>Overview</h2><p>{body}</p><h2>Symptoms</h2><p>Knee pain that is worse on stairs and after rest.</p>"
+            f"{extra}</article></body></html>")
+
+
+def test_report_finds_the_planted_problems(tmp_path, runner):
+    corpus = tmp_path / "corpus"
+    (corpus / "alpha").mkdir(parents=True)
+    (corpus / "beta").mkdir()
+    (corpus / "sources.toml").write_text(SOURCES)
+    (corpus / "alpha" / "knee-pain.html").write_text(page("Knee pain", BODY))
+    (corpus / "beta" / "sore-knees.html").write_text(page("Sore knees", BODY.replace("Sentence 3 ", "Line 3 "),
+                                                          "<h2>Outlook</h2><p>Good.</p>"))
+    (corpus / "beta" / "gout.html").write_text(page("Gout", "Gout is a type of arthritis with sudden joint pain."))
+    (corpus / "alpha" / "gout-again.html").write_text(page("Gout", "Gout causes painful, swollen joints, often the big toe."))
+    (corpus / "alpha" / "padded.html").write_text(
+        "<html><body><script>" + "x" * 200_000 + "</script><article><h2>Overview</h2><p>Tiny text.</p></article></body></html>")
+    settings = Settings(corpus=corpus, data=tmp_path / "data")
+    build_index(settings)
+    result = runner.invoke(main, ["report", "--json", "--corpus", str(corpus), "--data", str(settings.data),
+                                  "--html", str(tmp_path / "report.html")])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output)
+    pair = report["near_duplicates"][0]
+    assert {pair["a"], pair["b"]} == {"knee-pain", "sore-knees"} and pair["across_sources"] and pair["similarity"] >= 0.8
+    assert {item["title"] for item in report["same_title"]} == {"gout"}
+    assert any(item["heading"] == "Outlook" for item in report["short_sections"])
+    assert [item["id"] for item in report["little_kept"]] == ["padded"]
+    assert len(report["no_date"]) == report["articles"] == 5
+    page_html = (tmp_path / "report.html").read_text()
+    assert "Near-duplicate articles (1)" in page_html and "<script" not in page_html
+    text = runner.invoke(main, ["report", "--corpus", str(corpus), "--data", str(settings.data)]).output
+    assert "Near-duplicate articles: 1" in text
