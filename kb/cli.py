@@ -183,6 +183,15 @@ def status_command(settings: Settings, as_json: bool) -> None:
         sys.exit(1)
 
 
+@main.command("admin-hash")
+@click.password_option("--password", help="The admin password (asked for when not given).")
+def admin_hash_command(password: str) -> None:
+    """Print the hash to put in KB_ADMIN_PASSWORD_HASH for the librarians' admin area."""
+    from werkzeug.security import generate_password_hash
+
+    click.echo(generate_password_hash(password))
+
+
 @main.command("report")
 @settings_options
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")

@@ -36,6 +36,9 @@ class Settings:
     corpus: Path
     data: Path
     rate_limit: str = DEFAULT_RATE_LIMIT
+    admin_user: str = ""            # the librarians' admin area is off unless both are set
+    admin_password_hash: str = ""   # a werkzeug hash: `kb admin-hash` makes one
+    secret_key: str = ""            # signs admin sessions; derived from the password hash when unset
 
     @classmethod
     def load(
@@ -51,7 +54,9 @@ class Settings:
         corpus_dir = corpus or env.get("KB_CORPUS") or shipped_corpus()
         data_dir = data or env.get("KB_DATA") or DEFAULT_DATA_DIR
         limit = rate_limit if rate_limit is not None else env.get("KB_RATE_LIMIT", DEFAULT_RATE_LIMIT)
-        return cls(corpus=Path(corpus_dir), data=Path(data_dir), rate_limit=limit)
+        return cls(corpus=Path(corpus_dir), data=Path(data_dir), rate_limit=limit,
+                   admin_user=env.get("KB_ADMIN_USER", ""), admin_password_hash=env.get("KB_ADMIN_PASSWORD_HASH", ""),
+                   secret_key=env.get("KB_SECRET_KEY", ""))
 
     @property
     def synonyms_file(self) -> Path:

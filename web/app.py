@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
 from typing import Any
 
@@ -20,6 +21,11 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     overrides = dict(config or {})
     settings = Settings.load(corpus=overrides.pop("KB_CORPUS", None), data=overrides.pop("KB_DATA", None),
                              rate_limit=overrides.pop("KB_RATE_LIMIT", None))
+    admin_overrides = {key: overrides.pop(name) for key, name in (("admin_user", "KB_ADMIN_USER"),
+                       ("admin_password_hash", "KB_ADMIN_PASSWORD_HASH"), ("secret_key", "KB_SECRET_KEY"))
+                       if name in overrides}
+    if admin_overrides:
+        settings = dataclasses.replace(settings, **admin_overrides)
     app.config.update(JSON_SORT_KEYS=False, KB_SETTINGS=settings)
     app.config.update(overrides)
     app.json.sort_keys = False
@@ -27,7 +33,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.extensions["kb_emergency"] = EmergencyFile(settings.corpus)
     app.extensions["kb_sources"] = {source.id: source for source in load_sources(settings.corpus)}
 
-    from web import api, errors, filters, health, pages, ratelimit, security
+    from web import admin, api, errors, filters, health, pages, ratelimit, security
 
     app.register_blueprint(health.bp)
     app.register_blueprint(pages.bp)
@@ -36,4 +42,5 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     security.init_app(app)
     filters.init_app(app)
     ratelimit.init_app(app, settings.rate_limit)
+    admin.init_app(app)
     return app
