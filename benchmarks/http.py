@@ -1,0 +1,103 @@
+"""HTTP throughput: requests/s and latency for ``/search`` and ``/api/search`` through gunicorn
+(2 workers) on loopback, driven by a bounded Python client in a separate process (eight
+threads, each waiting for its answer), with the error count and the server's memory.
+
+    python -m benchmarks.http [--seconds 20] [--data DIR --corpus DIR]
+
+Without --data the shipped corpus is indexed into benchmarks/cache/shipped. Writes
+benchmarks/results/http.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+from benchmarks.soak import QUERIES, percentile, rss_kb, server_pids
+from indexer.build import build_index
+from kb.config import Settings, shipped_corpus
+
+CACHE = Path(__file__).with_name("cache")
+RESULTS = Path(__file__).with_name("results")
+
+CLIENT = r"""
+import json, sys, threading, time, urllib.request
+base, seconds, paths = sys.argv[1], float(sys.argv[2]), json.loads(sys.argv[3])
+latencies, errors, lock = [], [], threading.Lock()
+deadline = time.monotonic() + seconds
+def worker(offset):
+    n = offset
+    while time.monotonic() < deadline:
+        path = paths[n % len(paths)]; n += 8
+        started = time.perf_counter()
+        try:
+            with urllib.request.urlopen(base + path, timeout=30) as response:
+                response.read(); ok = response.status == 200
+        except Exception:
+            ok = False
+        with lock:
+            (latencies if ok else errors).append((time.perf_counter() - started) * 1000)
+threads = [threading.Thread(target=worker, args=(i,)) for i in range(8)]
+[t.start() for t in threads]; [t.join() for t in threads]
+json.dump({"latencies": latencies, "errors": len(errors)}, sys.stdout)
+"""
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--seconds", type=float, default=20)
+    parser.add_argument("--data", type=Path, default=None)
+    parser.add_argument("--corpus", type=Path, default=None)
+    args = parser.parse_args()
+    settings = Settings(corpus=args.corpus or shipped_corpus(), data=args.data or CACHE / "shipped")
+    if args.data is None:
+        build_index(settings)
+    port = 20000 + os.getpid() % 20000
+    env = {**os.environ, "KB_CORPUS": str(settings.corpus), "KB_DATA": str(settings.data), "KB_RATE_LIMIT": "off"}
+    gunicorn = Path(sys.executable).with_name("gunicorn")
+    server = subprocess.Popen([str(gunicorn), "--workers", "2", "--bind", f"127.0.0.1:{port}", "web:create_app()"],
+                              env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    figures = {}
+    try:
+        for _ in range(150):
+            try:
+                urllib.request.urlopen(base + "/healthz", timeout=2).read()
+                break
+            except OSError:
+                time.sleep(0.2)
+        for endpoint in ("/api/search", "/search"):
+            paths = [f"{endpoint}?q={urllib.parse.quote(q)}" for q in QUERIES]
+            subprocess.run([sys.executable, "-c", CLIENT, base, "3", json.dumps(paths)], capture_output=True)  # warm
+            start_rss = rss_kb(server_pids(server.pid))
+            out = subprocess.run([sys.executable, "-c", CLIENT, base, str(args.seconds), json.dumps(paths)],
+                                 capture_output=True, text=True, check=True).stdout
+            result = json.loads(out)
+            latencies = result["latencies"]
+            figures[endpoint] = {
+                "requests_per_s": round((len(latencies) + result["errors"]) / args.seconds, 1),
+                "errors": result["errors"], "p50_ms": round(statistics.median(latencies), 1),
+                "p95_ms": round(percentile(latencies, 0.95), 1), "p99_ms": round(percentile(latencies, 0.99), 1),
+                "rss_start_mb": round(start_rss / 1024, 1),
+                "rss_end_mb": round(rss_kb(server_pids(server.pid)) / 1024, 1)}
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+    print(f"{'endpoint':12} {'req/s':>7} {'errors':>6} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} {'RSS MB':>13}")
+    for endpoint, row in figures.items():
+        print(f"{endpoint:12} {row['requests_per_s']:7.1f} {row['errors']:6} {row['p50_ms']:7.1f} {row['p95_ms']:7.1f} "
+              f"{row['p99_ms']:7.1f} {row['rss_start_mb']:6.1f}→{row['rss_end_mb']:.1f}")
+    RESULTS.mkdir(exist_ok=True)
+    (RESULTS / "http.json").write_text(json.dumps(figures, indent=2))
+
+
+if __name__ == "__main__":
+    main()
