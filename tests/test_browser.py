@@ -116,6 +116,7 @@ AXE_PAGES = {
     "kind": "/kinds/treatment",
     "error-404": "/articles/no-such-article",
     "error-400": "/search?q=x&kind=astrology",
+    "admin-off": "/admin/",
 }
 
 
