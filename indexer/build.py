@@ -45,6 +45,7 @@ from kb.store import current_generation, prune, read_manifest, read_meta, rollba
 
 log = logging.getLogger(__name__)
 
+RETIRED = "its source {source!r} is retired in sources.toml"
 MAX_SHRINK = 0.10        # refuse to publish an index with more than 10% fewer sections…
 MAX_FAILED_SHARE = 0.05  # …or when more than 5% of the files failed (unless forced)
 
@@ -91,8 +92,9 @@ class BuildReport:
 
 
 def extractor_version(corpus: Path, limits: PageLimits = PageLimits()) -> str:
-    """A hash of the extraction code, the corpus's source rules and the page limits: when it
-    changes, cached extractions (and refusals) are stale and every page is read again."""
+    """A hash of the extraction code, the sources' extraction rules and the page limits: when
+    it changes, cached extractions (and refusals) are stale and every page is read again.
+    A source's trust, licence or review policy is not part of it: changing those re-reads nothing."""
     import kb.kinds
     import kb.models
     import kb.sources
@@ -101,9 +103,7 @@ def extractor_version(corpus: Path, limits: PageLimits = PageLimits()) -> str:
     code = sorted(Path(__file__).parent.glob("*.py")) + [Path(m.__file__) for m in (kb.models, kb.kinds, kb.sources)]
     for path in code:
         digest.update(path.read_bytes())
-    rules = corpus / "sources.toml"
-    if rules.is_file():
-        digest.update(rules.read_bytes())
+    digest.update(repr([source.extraction_key() for source in load_sources(corpus)]).encode())
     digest.update(repr(limits).encode())
     return digest.hexdigest()[:16]
 
@@ -320,20 +320,32 @@ class _Run:
         new generation without the candidates, each dirty source's template hash).
         """
         base_manifest = read_manifest(base) if base is not None else {}
+        # A retired source's pages leave the index (their files and cache stay, for a return).
+        retired = {source.id for source in self.sources if source.trust == "retired"}
+        revived = set()
+        for path, page in pages.items():
+            row = page.row
+            if row.source in retired and row.cached:
+                row.status, row.error, row.fingerprint = "skipped", RETIRED.format(source=row.source), None
+            elif row.error and row.error == RETIRED.format(source=row.source) and row.cached:
+                row.status, row.error = "ok", None
+                revived.add(path)
         # Files with an extraction (from now or an earlier run) are the pages templates are learnt from.
         members: dict[str, list[str]] = {}
         for path, page in pages.items():
-            if page.row.cached:
+            if page.row.cached and page.row.source not in retired:
                 members.setdefault(page.row.source, []).append(path)
         dirty = {page.row.source for page in pages.values() if page.fresh is not None}
         dirty |= {known[path].source for path, page in pages.items() if page.fresh is not None and path in known}
         dirty |= {row.source for row in removed if row.cached}
-        mismatched = set()
+        mismatched = set(revived)
+        dirty |= {pages[path].row.source for path in revived}
         for path, page in pages.items():
             if page.fresh is None and page.row.fingerprint and \
                     base_manifest.get(page.row.article_id, {}).get("fingerprint") != page.row.fingerprint:
                 mismatched.add(path)
                 dirty.add(page.row.source)
+        dirty -= retired
         if base is None:
             dirty = set(members)
         stored = catalogue.templates(self.db)
@@ -401,7 +413,10 @@ class _Run:
         if self.force:
             return None
         reasons = []
-        serving_sections = serving_meta.get("sections") or 0
+        # Sections of sources the librarians retired leave on purpose: they do not count as a shrink.
+        retired = {source.id for source in self.sources if source.trust == "retired"}
+        serving_sections = (serving_meta.get("sections") or 0) - sum(
+            count for source, count in serving_meta.get("by_source", {}).items() if source in retired)
         if serving_sections and sections < serving_sections * (1 - MAX_SHRINK):
             drop = 1 - sections / serving_sections
             reasons.append(f"it would hold {sections} sections, {drop:.0%} fewer than the {serving_sections} "

@@ -40,6 +40,11 @@ KIND_LABELS: dict[str, str] = {
 }
 
 
+TRUST_LEVELS: tuple[str, ...] = ("trusted", "under-review", "retired")
+"""How far librarians trust a source: retired sources leave search at the next index run;
+under-review ones stay searchable but are labelled."""
+
+
 @dataclass(frozen=True)
 class Source:
     """One publisher of corpus pages, as declared in ``sources.toml``.
@@ -58,6 +63,14 @@ class Source:
     content_selector: str = ""           # CSS selector of the article's container
     drop_selectors: tuple[str, ...] = ()  # CSS selectors of furniture to remove first
     date_order: str = "MDY"              # how to read 03/04/2023: "MDY" (US) or "DMY"
+    attribution: str = ""                # what the licence requires readers to be shown
+    trust: str = "trusted"               # one of TRUST_LEVELS
+    language: str = ""                   # default language of its pages ("en")
+    review_months: int = 0               # review policy: an article older than this may be out of date (0: none)
+
+    def extraction_key(self) -> tuple:
+        """The fields that change what is extracted from its pages (not trust, licence, …)."""
+        return (self.id, self.folder, self.domains, self.content_selector, self.drop_selectors, self.date_order)
 
 
 @dataclass
@@ -136,11 +149,16 @@ class Hit:
     source: str = ""
     path: str = ""          # corpus file the section came from (for evaluation runs)
     section_number: int = 0  # its top-level section's position in that file
+    original_url: str = ""   # the page's own address, as the source published it (untrusted: check before linking)
+    updated: str | None = None
+    reviewed: str | None = None
+    reviewed_by: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict:
-        """The stable JSON shape of one result (``source`` is an addition other tools may ignore)."""
+        """The stable JSON shape of one result (``source``, dates and reviewers are additions
+        other tools may ignore)."""
         data = asdict(self)
-        del data["path"], data["section_number"]
+        del data["path"], data["section_number"], data["original_url"]
         return data
 
 

@@ -226,6 +226,10 @@ def _search(searcher, stats: GenerationStats, synonyms: Synonyms, cleaned: str, 
             source=fields.get("source", ""),
             path=fields.get("path", ""),
             section_number=fields.get("number", 0),
+            original_url=fields.get("url", "") or "",
+            updated=fields.get("updated"),
+            reviewed=fields.get("reviewed"),
+            reviewed_by=list(fields.get("reviewed_by") or []),
         ))
     message = "" if hits else "No sections match those words. Try other words for the symptom or the condition."
     return SearchPage(query=cleaned, total=len(scores), results=hits, kind=kind, message=message,

@@ -8,16 +8,16 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from kb.errors import ConfigError
-from kb.models import Source
+from kb.models import TRUST_LEVELS, Source
 
 SOURCES_FILE = "sources.toml"
 LOCAL_SOURCE = Source(id="local", name="Local files")
 """Files of a corpus without a registry, or outside every declared folder, belong here."""
 
 _ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
-_STRING_KEYS = ("name", "homepage", "licence", "folder", "content_selector")
+_STRING_KEYS = ("name", "homepage", "licence", "folder", "content_selector", "attribution", "language")
 _LIST_KEYS = ("domains", "drop_selectors")
-_KNOWN_KEYS = {"id", "date_order", *_STRING_KEYS, *_LIST_KEYS}
+_KNOWN_KEYS = {"id", "date_order", "trust", "review_months", *_STRING_KEYS, *_LIST_KEYS}
 DATE_ORDERS = ("MDY", "DMY")
 
 
@@ -65,6 +65,13 @@ def load_sources(corpus: Path) -> list[Source]:
         date_order = entry.get("date_order", "MDY")
         if date_order not in DATE_ORDERS:
             raise ConfigError(f"{path}: source {source_id!r}: key 'date_order' must be one of {', '.join(DATE_ORDERS)}")
+        trust = entry.get("trust", "trusted")
+        if trust not in TRUST_LEVELS:
+            raise ConfigError(f"{path}: source {source_id!r}: key 'trust' must be one of {', '.join(TRUST_LEVELS)}")
+        review_months = entry.get("review_months", 0)
+        if not isinstance(review_months, int) or isinstance(review_months, bool) or not 0 <= review_months <= 600:
+            raise ConfigError(f"{path}: source {source_id!r}: key 'review_months' must be a whole number of "
+                              "months from 0 (no policy) to 600")
         for key in ("content_selector", "drop_selectors"):
             for selector in [values[key]] if isinstance(values[key], str) else values[key]:
                 if selector and not _valid_selector(selector):
@@ -73,6 +80,8 @@ def load_sources(corpus: Path) -> list[Source]:
             id=source_id, name=values["name"] or source_id, homepage=values["homepage"], licence=values["licence"],
             folder=values["folder"].strip("/"), domains=tuple(d.lower().removeprefix("www.") for d in values["domains"]),
             content_selector=values["content_selector"], drop_selectors=values["drop_selectors"], date_order=date_order,
+            attribution=values["attribution"], trust=trust, language=values["language"].lower(),
+            review_months=review_months,
         ))
     return sources
 

@@ -343,3 +343,20 @@ def test_search_after_incremental_updates_matches_a_full_build(editor, tmp_path)
                 h.close()
         assert [(hit.section_id, round(hit.score, 3)) for hit in pages[0].results] == \
                [(hit.section_id, round(hit.score, 3)) for hit in pages[1].results]
+
+
+def test_retiring_a_source_takes_it_out_of_search_and_back(editor):
+    sources = editor.corpus / "sources.toml"
+    original = sources.read_text(encoding="utf-8")
+    sources.write_text(original.replace('folder = "wellpath"', 'folder = "wellpath"\ntrust = "retired"'),
+                       encoding="utf-8")
+    report = build_index(editor)  # 9 of 36 articles leave on purpose: the gate does not object
+    assert report.published and report.updated == 0  # trust is not extraction: nothing is parsed again
+    assert not any(section_id.startswith("migraine#") for section_id, *_ in documents(editor))
+    db = connect(editor.data)
+    row = db.execute("SELECT status, error FROM files WHERE path = 'wellpath/migraine.html'").fetchone()
+    db.close()
+    assert row["status"] == "skipped" and "retired" in row["error"]
+    sources.write_text(original, encoding="utf-8")
+    assert build_index(editor).published
+    assert any(section_id.startswith("migraine#") for section_id, *_ in documents(editor))

@@ -38,3 +38,23 @@ def test_invalid_registry_names_file_and_key(tmp_path, text, message):
         load_sources(tmp_path)
     assert message in str(info.value)
     assert "sources.toml" in str(info.value)
+
+
+def test_trust_review_policy_and_attribution_are_read_and_checked(tmp_path):
+    import pytest
+
+    from kb.errors import ConfigError
+    from kb.sources import load_sources
+
+    (tmp_path / "sources.toml").write_text('[[source]]\nid = "a"\nname = "A"\ntrust = "under-review"\n'
+                                           'review_months = 24\nattribution = "From A, CC BY"\nlanguage = "EN"\n')
+    [source] = load_sources(tmp_path)
+    assert (source.trust, source.review_months, source.attribution, source.language) == \
+        ("under-review", 24, "From A, CC BY", "en")
+    for bad, message in [('trust = "maybe"', "key 'trust' must be one of trusted, under-review, retired"),
+                         ('review_months = "soon"', "key 'review_months' must be a whole number"),
+                         ('reviewd = 3', "unknown key 'reviewd'")]:
+        (tmp_path / "sources.toml").write_text(f'[[source]]\nid = "a"\nname = "A"\n{bad}\n')
+        with pytest.raises(ConfigError, match=message) as caught:
+            load_sources(tmp_path)
+        assert str(tmp_path / "sources.toml") in str(caught.value)

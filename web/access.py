@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import date
 from urllib.parse import urlsplit
 
 from flask import current_app
 from werkzeug.exceptions import BadRequest
 
 from kb.emergency import EmergencyFile
+from kb.freshness import overdue_months
 from kb.models import SECTION_KINDS, Source
 from kb.store import IndexHandle
 
@@ -89,3 +91,19 @@ def page_arg(value: str | None) -> int:
     if not 1 <= number <= 1000:
         raise BadRequest("page must be between 1 and 1000")
     return number
+
+
+def today() -> date:
+    """The day freshness is judged on (``KB_TODAY`` in the app config pins it for tests)."""
+    pinned = current_app.config.get("KB_TODAY")
+    return date.fromisoformat(pinned) if pinned else date.today()
+
+
+def overdue(source_id: str, reviewed: str | None, updated: str | None) -> int | None:
+    """Months past its source's review policy (None: fresh, or the source has no policy)."""
+    return overdue_months(reviewed, updated, source(source_id).review_months, today())
+
+
+def flag_arg(value: str | None) -> bool:
+    """``fresh=1`` style switches: 1/true/yes/on are on, anything else off."""
+    return (value or "").strip().lower() in ("1", "true", "yes", "on")

@@ -22,10 +22,11 @@ def search_json():
     query = request.args.get("q", "")
     kind = access.kind_arg(request.args.get("kind"))
     source = access.source_arg(request.args.get("source"))
-    if request.args.get("page"):
-        found = resultset.results(query, kind, source, access.page_arg(request.args.get("page")))
+    if request.args.get("page") or request.args.get("fresh"):
+        found = resultset.results(query, kind, source, access.page_arg(request.args.get("page")),
+                                  fresh_only=access.flag_arg(request.args.get("fresh")))
         data = found.page.to_dict()
-        data["results"] = [hit.to_dict() for group in found.groups for hit in group.hits]
+        hits = [hit for group in found.groups for hit in group.hits]
         data["pagination"] = {"page": found.number, "pages": found.pages, "articles": found.articles,
                               "per_page": resultset.PER_PAGE}
     else:
@@ -33,9 +34,12 @@ def search_json():
         page = search(query, index=access.index(), limit=access.limit_arg(request.args.get("limit")),
                       kind=kind, source=source)
         data = page.to_dict()
+        hits = page.results
         query = page.query
         if not page.results:
             gaps.record(query)
+    # Every result says where it comes from and how recent it is.
+    data["results"] = [{**hit.to_dict(), **resultset.provenance(hit).to_dict()} for hit in hits]
     red_flags = found.red_flags if found else access.emergency().current().match(query)
     data["red_flags"] = red_flags
     data["urgent"] = advice(red_flags) if red_flags else ""
@@ -91,6 +95,10 @@ def article_json(article_id: str):
     data.pop("dropped")
     data.pop("path")
     data["url"] = access.safe_url(article.url)
-    data["source_name"] = access.source(article.source).name
+    source = access.source(article.source)
+    data["source_name"] = source.name
+    data["source_trust"] = source.trust
+    data["attribution"] = source.attribution
+    data["may_be_out_of_date"] = access.overdue(article.source, article.reviewed, article.updated) is not None
     data["related"] = related_articles(access.index(), article)
     return jsonify(data)

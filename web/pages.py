@@ -28,7 +28,8 @@ def results():
     query = request.args.get("q", "")
     kind = access.kind_arg(request.args.get("kind"))
     source = access.source_arg(request.args.get("source"))
-    found = resultset.results(query, kind, source, access.page_arg(request.args.get("page")))
+    fresh = access.flag_arg(request.args.get("fresh"))
+    found = resultset.results(query, kind, source, access.page_arg(request.args.get("page")), fresh_only=fresh)
     sources = {source_id: access.source(source_id).name for source_id in found.page.facets.get("source", {})}
     return render_template("results.html", found=found, page=found.page, groups=found.groups, kind=kind,
                            source=source, kinds=SECTION_KINDS, kind_labels=KIND_LABELS, source_names=sources)
@@ -57,6 +58,7 @@ def article(article_id: str):
     source = access.source(found.source)
     original = access.safe_url(found.url)
     return render_template("article.html", article=found, top_level=top, source=source, original_url=original,
+                           overdue=access.overdue(found.source, found.reviewed, found.updated),
                            kind_labels=KIND_LABELS, words=words, query=query,
                            related=related_articles(index, found), jsonld=structured_data(found, source, original))
 

@@ -15,6 +15,24 @@ PER_PAGE = 10  # articles per results page
 
 
 @dataclass
+class Provenance:
+    """Where an article comes from and how recent it is, as a result shows it."""
+
+    source_name: str
+    trust: str
+    attribution: str
+    original_url: str                 # safe to link (http/https only) or empty
+    reviewed: str | None
+    updated: str | None
+    reviewed_by: list[str]
+    overdue_months: int | None        # past the source's review policy: "may be out of date"
+
+    def to_dict(self) -> dict:
+        return {"source_name": self.source_name, "source_trust": self.trust, "attribution": self.attribution,
+                "original_url": self.original_url, "may_be_out_of_date": self.overdue_months is not None}
+
+
+@dataclass
 class ResultSet:
     page: SearchPage
     groups: list[ArticleGroup]        # this page's articles
@@ -23,22 +41,36 @@ class ResultSet:
     articles: int                     # articles among the best sections
     answer: Answer | None = None
     red_flags: list[str] = field(default_factory=list)
+    provenance: dict[str, Provenance] = field(default_factory=dict)  # by article id
+    fresh_only: bool = False
 
     @property
     def urgent(self) -> str:
         return advice(self.red_flags) if self.red_flags else ""
 
 
-def results(query: str, kind: str | None, source: str | None, number: int) -> ResultSet:
-    """Search, group by article and cut out page ``number`` (beyond the last page: empty)."""
+def provenance(hit) -> Provenance:
+    source = access.source(hit.source)
+    return Provenance(source_name=source.name, trust=source.trust, attribution=source.attribution,
+                      original_url=access.safe_url(hit.original_url), reviewed=hit.reviewed, updated=hit.updated,
+                      reviewed_by=hit.reviewed_by, overdue_months=access.overdue(hit.source, hit.reviewed, hit.updated))
+
+
+def results(query: str, kind: str | None, source: str | None, number: int, fresh_only: bool = False) -> ResultSet:
+    """Search, group by article and cut out page ``number`` (beyond the last page: empty).
+    ``fresh_only`` leaves out articles past their source's review policy."""
     start = (number - 1) * PER_PAGE
     page = search(query, index=access.index(), limit=MAX_LIMIT, kind=kind, source=source,
-                  snippet_articles=(start, start + PER_PAGE))
+                  snippet_articles=None if fresh_only else (start, start + PER_PAGE))
+    origins = {hit.article_id: provenance(hit) for hit in page.results}
     groups = page.grouped()
+    if fresh_only:
+        groups = [group for group in groups if origins[group.article_id].overdue_months is None]
     pages = max(1, -(-len(groups) // PER_PAGE))
     chosen = groups[start: start + PER_PAGE]
     answer = answer_card(page, access.index()) if number == 1 else None
     if number == 1 and not page.results:
         gaps.record(page.query)
     return ResultSet(page=page, groups=chosen, number=number, pages=pages, articles=len(groups), answer=answer,
-                     red_flags=access.emergency().current().match(page.query))
+                     red_flags=access.emergency().current().match(page.query), fresh_only=fresh_only,
+                     provenance={group.article_id: origins[group.article_id] for group in chosen})
