@@ -69,7 +69,7 @@ def main() -> None:
         ok = live is not None and integrity == "ok" and found > 0 and rerun.returncode == 0 and answers(settings) > 0
         outcomes.append({"kill": n + 1, "after_s": round(delay, 2), "killed_mid_run": killed,
                          "serving_answered": found > 0, "catalogue": integrity, "rerun_exit": rerun.returncode,
-                         "ok": ok})
+                         "ok": ok, **({} if ok else {"rerun_said": rerun.stderr[-600:]})})
         print(json.dumps(outcomes[-1]))
     shutil.rmtree(work, ignore_errors=True)
     bad = [o for o in outcomes if not o["ok"]]
