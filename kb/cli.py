@@ -183,6 +183,69 @@ def status_command(settings: Settings, as_json: bool) -> None:
         sys.exit(1)
 
 
+@main.group("sources")
+def sources_group() -> None:
+    """The source registry (corpus/sources.toml): what each source contributes, and checks."""
+
+
+@sources_group.command("list")
+@settings_options
+@click.option("--json", "as_json", is_flag=True, help="Print the sources as JSON.")
+def sources_list(settings: Settings, as_json: bool) -> None:
+    """Every source: trust, licence, articles and sections indexed, last indexed, failures."""
+    from kb.registry import source_stats
+
+    try:
+        rows = source_stats(settings)
+    except KBError as exc:
+        raise click.ClickException(str(exc)) from exc
+    if as_json:
+        click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+        return
+    click.echo(f"{'id':14} {'trust':12} {'articles':>8} {'sections':>8} {'failed':>6}  {'last indexed':16}  licence")
+    for row in rows:
+        click.echo(f"{row['id']:14} {row['trust']:12} {row['articles']:8} {row['sections']:8} {len(row['failures']):6}  "
+                   f"{row['last_indexed'] or '-':16}  {row['licence']}")
+
+
+@sources_group.command("show")
+@settings_options
+@click.argument("source_id")
+def sources_show(settings: Settings, source_id: str) -> None:
+    """One source's registry entry, figures and failing files."""
+    from kb.registry import source_stats
+
+    try:
+        rows = source_stats(settings)
+    except KBError as exc:
+        raise click.ClickException(str(exc)) from exc
+    row = next((r for r in rows if r["id"] == source_id), None)
+    if row is None:
+        raise click.ClickException(f"no source {source_id!r}; known: {', '.join(r['id'] for r in rows)}")
+    for key, value in row.items():
+        if key != "failures":
+            click.echo(f"{key:14} {', '.join(value) if isinstance(value, list) else value}")
+    click.echo(f"{'failures':14} {len(row['failures'])}")
+    for failure in row["failures"]:
+        click.echo(f"  {failure['file']}: {failure['reason']}")
+
+
+@sources_group.command("check")
+@settings_options
+def sources_check(settings: Settings) -> None:
+    """Check sources.toml against the corpus; exit 1 when anything is wrong."""
+    import sys
+
+    from kb.registry import check_sources
+
+    problems = check_sources(settings)
+    for problem in problems:
+        click.echo(problem)
+    click.echo(f"{len(problems)} problem(s) in {settings.corpus}" if problems else f"sources.toml and {settings.corpus} agree")
+    if problems:
+        sys.exit(1)
+
+
 @main.command("admin-hash")
 @click.password_option("--password", help="The admin password (asked for when not given).")
 def admin_hash_command(password: str) -> None:
@@ -197,13 +260,16 @@ def admin_hash_command(password: str) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 @click.option("--html", "html_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Also write the report as a web page to this file.")
-def report_command(settings: Settings, as_json: bool, html_file: Path | None) -> None:
-    """The curation report: near-duplicates, short sections, little-kept pages, missing dates
-    and reviewers, titles used twice, failing files, searches that found nothing."""
+@click.option("--today", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              help="Judge staleness on this day instead of today (YYYY-MM-DD).")
+def report_command(settings: Settings, as_json: bool, html_file: Path | None, today) -> None:
+    """The curation report: articles past their review policy (most overdue first),
+    near-duplicates, short sections, little-kept pages, missing dates and reviewers, titles
+    used twice, failing files, searches that found nothing."""
     from kb.report import build_report, to_html, to_text
 
     try:
-        report = build_report(settings)
+        report = build_report(settings, today=today.date() if today else None)
     except KBError as exc:
         raise click.ClickException(str(exc)) from exc
     if html_file:

@@ -11,10 +11,13 @@ from __future__ import annotations
 import html
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import date
 
 from kb import catalogue
 from kb.config import Settings
 from kb.duplicates import near_duplicates
+from kb.freshness import overdue_months
+from kb.sources import load_sources
 from kb.store import IndexHandle
 
 SHORT_SECTION_CHARS = 80      # a section shorter than this says almost nothing
@@ -25,6 +28,7 @@ LITTLE_KEPT_CHARS = 1500      # … and under this many characters: suspect an e
 @dataclass
 class Report:
     articles: int = 0
+    stale: list[dict] = field(default_factory=list)
     no_date: list[dict] = field(default_factory=list)
     no_reviewer: list[dict] = field(default_factory=list)
     near_duplicates: list[dict] = field(default_factory=list)
@@ -38,7 +42,10 @@ class Report:
         return dict(self.__dict__)
 
 
-def build_report(settings: Settings, index: IndexHandle | None = None) -> Report:
+def build_report(settings: Settings, index: IndexHandle | None = None, today: date | None = None) -> Report:
+    """The report on the serving index; staleness is judged on ``today`` (default: now)."""
+    today = today or date.today()
+    policies = {source.id: source.review_months for source in load_sources(settings.corpus)}
     own = index is None
     index = index or IndexHandle.for_settings(settings)
     try:
@@ -49,7 +56,8 @@ def build_report(settings: Settings, index: IndexHandle | None = None) -> Report
                     "id": fields["article_id"], "title": fields["title"], "source": fields.get("source", ""),
                     "path": fields.get("path", ""), "dated": bool(fields.get("updated") or fields.get("reviewed")
                                                                   or fields.get("published")),
-                    "reviewer": bool(fields.get("reviewed_by")), "sections": []})
+                    "reviewer": bool(fields.get("reviewed_by")), "sections": [],
+                    "reviewed": fields.get("reviewed"), "updated": fields.get("updated")})
                 article["sections"].append((fields.get("position", 0), fields["heading"], fields.get("body", ""),
                                             fields["section_id"], fields.get("level", 2)))
     finally:
@@ -58,6 +66,10 @@ def build_report(settings: Settings, index: IndexHandle | None = None) -> Report
     report = Report(articles=len(articles))
     for article in sorted(articles.values(), key=lambda a: a["title"].casefold()):
         brief = {"id": article["id"], "title": article["title"], "source": article["source"]}
+        late = overdue_months(article["reviewed"], article["updated"], policies.get(article["source"], 0), today)
+        if late is not None:
+            report.stale.append({**brief, "last_reviewed_or_updated": article["reviewed"] or article["updated"],
+                                 "policy_months": policies[article["source"]], "overdue_months": late})
         if not article["dated"]:
             report.no_date.append(brief)
         if not article["reviewer"]:
@@ -73,6 +85,7 @@ def build_report(settings: Settings, index: IndexHandle | None = None) -> Report
         report.near_duplicates.append({"similarity": similarity, "a": articles[a]["id"], "a_source": articles[a]["source"],
                                        "b": articles[b]["id"], "b_source": articles[b]["source"],
                                        "across_sources": articles[a]["source"] != articles[b]["source"]})
+    report.stale.sort(key=lambda item: (-item["overdue_months"], item["title"]))
     titles: dict[str, list[str]] = defaultdict(list)
     for article in articles.values():
         titles[" ".join(article["title"].casefold().split())].append(article["id"])
@@ -95,7 +108,7 @@ def build_report(settings: Settings, index: IndexHandle | None = None) -> Report
     return report
 
 
-SECTIONS = [("near_duplicates", "Near-duplicate articles"), ("same_title", "Titles used twice"),
+SECTIONS = [("stale", "Past their source's review policy"), ("near_duplicates", "Near-duplicate articles"), ("same_title", "Titles used twice"),
             ("little_kept", "Pages where extraction kept little"), ("short_sections", "Empty or very short sections"),
             ("no_date", "Articles with no date"), ("no_reviewer", "Articles with no reviewer"),
             ("failures", "Files that fail"), ("zero_results", "Searches that found nothing")]

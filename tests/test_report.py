@@ -56,3 +56,12 @@ def test_report_finds_the_planted_problems(tmp_path, runner):
     assert "Near-duplicate articles (1)" in page_html and "<script" not in page_html
     text = runner.invoke(main, ["report", "--corpus", str(corpus), "--data", str(settings.data)]).output
     assert "Near-duplicate articles: 1" in text
+
+
+def test_stale_articles_most_overdue_first(runner, shipped):
+    result = runner.invoke(main, ["report", "--json", "--today", "2026-06-01", "--data", str(shipped.data)])
+    stale = json.loads(result.output)["stale"]
+    assert stale and stale[0]["overdue_months"] >= stale[-1]["overdue_months"]
+    asthma = next(item for item in stale if item["id"] == "asthma")
+    assert asthma["policy_months"] == 24 and asthma["overdue_months"] == 4
+    assert "hemifacial-spasm" not in {item["id"] for item in stale}

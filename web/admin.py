@@ -130,7 +130,8 @@ def overview():
 @bp.get("/report")
 @login_required
 def report():
-    return render_template("admin/report.html", report=build_report(_settings(), access.index()).to_dict())
+    report = build_report(_settings(), access.index(), today=access.today())
+    return render_template("admin/report.html", report=report.to_dict())
 
 
 @bp.get("/gaps")
