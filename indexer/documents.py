@@ -8,6 +8,7 @@ import json
 from collections import Counter
 from collections.abc import Iterator
 
+from kb.duplicates import sketch
 from kb.models import Article
 
 
@@ -46,11 +47,13 @@ def fingerprint(documents: list[dict]) -> str:
 
 
 def manifest_entry(article: Article, documents: list[dict]) -> dict:
-    """What a generation's manifest records about one article."""
+    """What a generation's manifest records about one article (the sketch lets readers'
+    results show one copy of an article that two sources publish)."""
     return {
         "fingerprint": fingerprint(documents),
         "source": article.source,
         "path": article.path,
         "sections": len(documents),
         "kinds": dict(Counter(doc["kind"] for doc in documents)),
+        "sketch": sketch("\n".join(doc["body"] for doc in documents)),
     }

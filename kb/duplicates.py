@@ -53,3 +53,21 @@ def near_duplicates(texts: dict[str, str], threshold: float = THRESHOLD) -> list
             if (a, b) not in pairs:
                 pairs[(a, b)] = similarity(signatures[a], signatures[b])
     return sorted(((a, b, round(s, 2)) for (a, b), s in pairs.items() if s >= threshold), key=lambda p: (-p[2], p))
+
+
+SKETCH_SIZE = 64  # bottom-k sketch: the k smallest shingle hashes of an article
+
+
+def sketch(text: str, size: int = SKETCH_SIZE) -> list[int]:
+    """A small, mergeable summary of a text for similarity: its ``size`` smallest shingle hashes
+    (cheap to make at index time, stored in the generation's manifest)."""
+    return sorted(shingles(text))[:size]
+
+
+def sketch_similarity(a: list[int], b: list[int], size: int = SKETCH_SIZE) -> float:
+    """Estimated Jaccard similarity of the texts behind two bottom-k sketches."""
+    if not a or not b:
+        return 0.0
+    union = sorted(set(a) | set(b))[:size]
+    both = set(a) & set(b)
+    return sum(1 for value in union if value in both) / len(union)

@@ -266,6 +266,7 @@ class IndexHandle:
         self._lock = threading.Lock()
         self._idle: list[tuple[Path, Searcher]] = []
         self._stats: dict[Path, GenerationStats] = {}
+        self._manifests: dict[Path, dict] = {}
 
     @contextmanager
     def searcher(self) -> Iterator[Searcher]:
@@ -306,6 +307,19 @@ class IndexHandle:
                     self._idle.append(item)
             if not keep:
                 item[1].close()
+
+    def manifest(self) -> dict[str, dict]:
+        """The live generation's manifest (what each article is), read once per generation."""
+        live = current_generation(self.index_dir)
+        if live is None:
+            return {}
+        with self._lock:
+            cached = self._manifests.get(live)
+        if cached is None:
+            cached = read_manifest(live)
+            with self._lock:
+                self._manifests = {live: cached}
+        return cached
 
     def live_generation(self) -> Path | None:
         """The generation readers are served from now."""

@@ -65,3 +65,25 @@ def test_stale_articles_most_overdue_first(runner, shipped):
     asthma = next(item for item in stale if item["id"] == "asthma")
     assert asthma["policy_months"] == 24 and asthma["overdue_months"] == 4
     assert "hemifacial-spasm" not in {item["id"] for item in stale}
+
+
+def test_results_show_one_copy_of_an_article_two_sources_publish(tmp_path):
+    from web import create_app
+
+    corpus = tmp_path / "corpus"
+    (corpus / "alpha").mkdir(parents=True)
+    (corpus / "beta").mkdir()
+    (corpus / "sources.toml").write_text(SOURCES)
+    (corpus / "alpha" / "knee-pain.html").write_text(page("Knee pain", BODY))
+    (corpus / "beta" / "sore-knees.html").write_text(page("Sore knees", BODY.replace("Sentence 3 ", "Line 3 ")))
+    (corpus / "beta" / "gout.html").write_text(page("Gout", "Gout is a type of arthritis with sudden joint pain."))
+    settings = Settings(corpus=corpus, data=tmp_path / "data")
+    build_index(settings)
+    client = create_app({"KB_CORPUS": str(corpus), "KB_DATA": str(settings.data), "TESTING": True}).test_client()
+    data = client.get("/api/search?q=knee pain swelling stiffness&page=1").get_json()
+    articles = list(dict.fromkeys(hit["article_id"] for hit in data["results"]))
+    assert len({"knee-pain", "sore-knees"} & set(articles)) == 1
+    kept = next(hit for hit in data["results"] if hit["article_id"] in ("knee-pain", "sore-knees"))
+    assert kept["also_published_by"] == ["Beta Clinic" if kept["source"] == "alpha" else "Alpha Health"]
+    html = client.get("/search?q=knee pain swelling stiffness").get_data(as_text=True)
+    assert "Also published by" in html

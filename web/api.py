@@ -40,6 +40,9 @@ def search_json():
             gaps.record(query)
     # Every result says where it comes from and how recent it is.
     data["results"] = [{**hit.to_dict(), **resultset.provenance(hit).to_dict()} for hit in hits]
+    if found is not None:
+        for hit in data["results"]:
+            hit["also_published_by"] = found.also_published.get(hit["article_id"], [])
     red_flags = found.red_flags if found else access.emergency().current().match(query)
     data["red_flags"] = red_flags
     data["urgent"] = advice(red_flags) if red_flags else ""

@@ -6,12 +6,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from kb.answer import Answer, answer_card
+from kb.duplicates import sketch_similarity
 from kb.emergency import advice
 from kb.models import ArticleGroup, SearchPage
 from kb.query import MAX_LIMIT, search
 from web import access, gaps
 
 PER_PAGE = 10  # articles per results page
+SAME_ARTICLE = 0.8  # estimated text similarity above which two sources carry the same article
 
 
 @dataclass
@@ -43,6 +45,7 @@ class ResultSet:
     red_flags: list[str] = field(default_factory=list)
     provenance: dict[str, Provenance] = field(default_factory=dict)  # by article id
     fresh_only: bool = False
+    also_published: dict[str, list[str]] = field(default_factory=dict)  # article id → other sources' names
 
     @property
     def urgent(self) -> str:
@@ -56,6 +59,23 @@ def provenance(hit) -> Provenance:
                       reviewed_by=hit.reviewed_by, overdue_months=access.overdue(hit.source, hit.reviewed, hit.updated))
 
 
+def collapse_copies(groups: list[ArticleGroup], manifest: dict[str, dict]) -> tuple[list[ArticleGroup], dict]:
+    """Show one copy of an article that several sources publish: the best-ranked one stays,
+    the others are dropped and their sources listed ("also published by …")."""
+    kept: list[ArticleGroup] = []
+    also: dict[str, list[str]] = {}
+    for group in groups:
+        mine = manifest.get(group.article_id, {}).get("sketch")
+        twin = next((k for k in kept if mine and k.source != group.source and
+                     sketch_similarity(mine, manifest.get(k.article_id, {}).get("sketch") or []) >= SAME_ARTICLE),
+                    None) if mine else None
+        if twin is None:
+            kept.append(group)
+        elif group.source not in also.setdefault(twin.article_id, []):
+            also[twin.article_id].append(group.source)
+    return kept, also
+
+
 def results(query: str, kind: str | None, source: str | None, number: int, fresh_only: bool = False) -> ResultSet:
     """Search, group by article and cut out page ``number`` (beyond the last page: empty).
     ``fresh_only`` leaves out articles past their source's review policy."""
@@ -63,7 +83,7 @@ def results(query: str, kind: str | None, source: str | None, number: int, fresh
     page = search(query, index=access.index(), limit=MAX_LIMIT, kind=kind, source=source,
                   snippet_articles=None if fresh_only else (start, start + PER_PAGE))
     origins = {hit.article_id: provenance(hit) for hit in page.results}
-    groups = page.grouped()
+    groups, also = collapse_copies(page.grouped(), access.index().manifest())
     if fresh_only:
         groups = [group for group in groups if origins[group.article_id].overdue_months is None]
     pages = max(1, -(-len(groups) // PER_PAGE))
@@ -73,4 +93,6 @@ def results(query: str, kind: str | None, source: str | None, number: int, fresh
         gaps.record(page.query)
     return ResultSet(page=page, groups=chosen, number=number, pages=pages, articles=len(groups), answer=answer,
                      red_flags=access.emergency().current().match(page.query), fresh_only=fresh_only,
-                     provenance={group.article_id: origins[group.article_id] for group in chosen})
+                     provenance={group.article_id: origins[group.article_id] for group in chosen},
+                     also_published={group.article_id: [access.source(s).name for s in also.get(group.article_id, [])]
+                                     for group in chosen})
