@@ -82,10 +82,10 @@ def results(query: str, kind: str | None, source: str | None, number: int, fresh
     start = (number - 1) * PER_PAGE
     page = search(query, index=access.index(), limit=MAX_LIMIT, kind=kind, source=source,
                   snippet_articles=None if fresh_only else (start, start + PER_PAGE))
-    origins = {hit.article_id: provenance(hit) for hit in page.results}
     groups, also = collapse_copies(page.grouped(), access.index().manifest())
     if fresh_only:
-        groups = [group for group in groups if origins[group.article_id].overdue_months is None]
+        groups = [group for group in groups
+                  if access.overdue(group.source, group.hits[0].reviewed, group.hits[0].updated) is None]
     pages = max(1, -(-len(groups) // PER_PAGE))
     chosen = groups[start: start + PER_PAGE]
     answer = answer_card(page, access.index()) if number == 1 else None
@@ -93,6 +93,6 @@ def results(query: str, kind: str | None, source: str | None, number: int, fresh
         gaps.record(page.query)
     return ResultSet(page=page, groups=chosen, number=number, pages=pages, articles=len(groups), answer=answer,
                      red_flags=access.emergency().current().match(page.query), fresh_only=fresh_only,
-                     provenance={group.article_id: origins[group.article_id] for group in chosen},
+                     provenance={group.article_id: provenance(group.hits[0]) for group in chosen},
                      also_published={group.article_id: [access.source(s).name for s in also.get(group.article_id, [])]
                                      for group in chosen})
