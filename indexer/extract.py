@@ -14,6 +14,7 @@ from indexer.metadata import choose_title, read_facts
 from indexer.sections import finish_sections, sections_from_html, slugify
 from indexer.textdump import parse_text_dump
 from indexer.limits import DEFAULT_MAX_BYTES
+from kb.config import HTML_SUFFIXES, PAGE_SUFFIXES
 from kb.errors import ExtractionError
 from kb.models import Article, Source
 from kb.sources import LOCAL_SOURCE, source_for_url
@@ -21,9 +22,6 @@ from kb.sources import LOCAL_SOURCE, source_for_url
 MAX_PAGE_BYTES = DEFAULT_MAX_BYTES
 MAX_TITLE_CONTEXT = 20_000  # characters of article text used to tell the title from the site name
 MAX_DEPTH = 200  # real pages nest far less; deeper elements are flattened so work stays linear
-HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
-TEXT_SUFFIXES = {".txt"}
-PAGE_SUFFIXES = HTML_SUFFIXES | TEXT_SUFFIXES
 
 
 def parse_html(text: str) -> BeautifulSoup:

@@ -6,14 +6,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from indexer.extract import MAX_PAGE_BYTES, PAGE_SUFFIXES
+from indexer.extract import MAX_PAGE_BYTES
+from kb.config import is_page_file
 from kb.models import Source
 from kb.sources import load_sources, source_for
-
-
-
-# Files at the top of a corpus that configure it rather than hold an article.
-CORPUS_CONFIG_FILES = {"synonyms.txt", "emergency.txt", "readme.txt"}
 
 
 @dataclass(frozen=True)
@@ -43,11 +39,7 @@ def walk_corpus(corpus: Path) -> Iterator[PageFile]:
     sources = load_sources(corpus)
     for path in sorted(corpus.rglob("*")):
         relative = path.relative_to(corpus)
-        if any(part.startswith(".") for part in relative.parts):
-            continue
-        if path.suffix.lower() not in PAGE_SUFFIXES or not path.is_file():
-            continue
-        if len(relative.parts) == 1 and relative.name.lower() in CORPUS_CONFIG_FILES:
+        if not is_page_file(relative) or not path.is_file():
             continue
         yield PageFile(path=path, relative=relative.as_posix(), source=source_for(relative, sources))
 

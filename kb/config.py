@@ -14,6 +14,11 @@ from importlib import resources
 from pathlib import Path
 
 DEFAULT_DATA_DIR = Path("kb-data")
+HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
+TEXT_SUFFIXES = frozenset({".txt"})
+PAGE_SUFFIXES = HTML_SUFFIXES | TEXT_SUFFIXES
+# Files at the top of a corpus that configure it rather than hold an article.
+CORPUS_CONFIG_FILES = frozenset({"synonyms.txt", "emergency.txt", "readme.txt"})
 DEFAULT_RATE_LIMIT = "120/minute"  # searches per client address (per web worker); "off" disables
 
 
@@ -67,3 +72,11 @@ class Settings:
     def index_dir(self) -> Path:
         """The folder holding index generations and the pointer to the live one."""
         return self.data / "index"
+
+
+def is_page_file(relative: Path) -> bool:
+    """Whether a corpus-relative path names an article page by its name: a page suffix, no
+    hidden part, and not one of the corpus's own configuration files."""
+    if any(part.startswith(".") for part in relative.parts) or relative.suffix.lower() not in PAGE_SUFFIXES:
+        return False
+    return not (len(relative.parts) == 1 and relative.name.lower() in CORPUS_CONFIG_FILES)

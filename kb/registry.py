@@ -6,14 +6,12 @@ from __future__ import annotations
 import time
 
 from kb import catalogue
-from kb.config import Settings
+from kb.config import Settings, is_page_file
 from kb.errors import ConfigError, KBError
 from kb.models import Source
 from kb.sources import LOCAL_SOURCE, load_sources, source_for, source_for_url
 from kb.store import check_index, read_manifest
 
-CONFIG_FILES = {"synonyms.txt", "emergency.txt", "readme.txt"}
-PAGE_SUFFIXES = {".html", ".htm", ".xhtml", ".txt"}
 
 
 def _when(timestamp: float | None) -> str | None:
@@ -64,9 +62,7 @@ def check_sources(settings: Settings) -> list[str]:
     urls = _indexed_urls(settings)
     for path in sorted(settings.corpus.rglob("*")):
         relative = path.relative_to(settings.corpus)
-        if (not path.is_file() or path.suffix.lower() not in PAGE_SUFFIXES
-                or any(part.startswith(".") for part in relative.parts)
-                or (len(relative.parts) == 1 and relative.name.lower() in CONFIG_FILES)):
+        if not is_page_file(relative) or not path.is_file():
             continue
         by_folder = source_for(relative, sources)
         by_domain: Source | None = source_for_url(urls.get(relative.as_posix(), ""), sources)

@@ -17,7 +17,7 @@ from kb.catalogue import CATALOGUE_FILE
 from kb.config import Settings, shipped_corpus
 from kb.errors import IndexRefused, KBError
 from kb.store import current_generation, read_meta
-from tests.processes import kb_command, run_kb
+from tests.processes import run_kb
 from tests.test_reindex import documents, total  # noqa: F401 (shared helpers)
 
 
