@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import statistics
 import subprocess
 import sys
@@ -21,7 +20,7 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
-from benchmarks.soak import QUERIES, percentile, rss_kb, server_pids
+from benchmarks.soak import QUERIES, percentile, rss_kb, server_pids, start_server
 from indexer.build import build_index
 from kb.config import Settings, shipped_corpus
 
@@ -60,12 +59,7 @@ def main() -> None:
     settings = Settings(corpus=args.corpus or shipped_corpus(), data=args.data or CACHE / "shipped")
     if args.data is None:
         build_index(settings)
-    port = 20000 + os.getpid() % 20000
-    env = {**os.environ, "KB_CORPUS": str(settings.corpus), "KB_DATA": str(settings.data), "KB_RATE_LIMIT": "off"}
-    gunicorn = Path(sys.executable).with_name("gunicorn")
-    server = subprocess.Popen([str(gunicorn), "--workers", "2", "--bind", f"127.0.0.1:{port}", "web:create_app()"],
-                              env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
+    server, base = start_server(settings)
     figures = {}
     try:
         for _ in range(150):

@@ -109,6 +109,16 @@ def server_pids(master: int) -> list[int]:
     return [master, *children]
 
 
+def start_server(settings: Settings) -> tuple[subprocess.Popen, str]:
+    """gunicorn with 2 workers on a loopback port, rate limiting off (one client makes all the load)."""
+    port = 20000 + os.getpid() % 20000
+    env = {**os.environ, "KB_CORPUS": str(settings.corpus), "KB_DATA": str(settings.data), "KB_RATE_LIMIT": "off"}
+    gunicorn = Path(sys.executable).with_name("gunicorn")
+    server = subprocess.Popen([str(gunicorn), "--workers", "2", "--bind", f"127.0.0.1:{port}", "web:create_app()"],
+                              env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return server, f"http://127.0.0.1:{port}"
+
+
 def percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))] if ordered else 0.0
@@ -129,12 +139,7 @@ def main() -> None:
     settings = Settings(corpus=work / "corpus", data=work / "data")
     shutil.copytree(shipped_corpus(), settings.corpus)
     build_index(settings)
-    port = 20000 + os.getpid() % 20000
-    env = {**os.environ, "KB_CORPUS": str(settings.corpus), "KB_DATA": str(settings.data), "KB_RATE_LIMIT": "off"}
-    gunicorn = Path(sys.executable).with_name("gunicorn")
-    server = subprocess.Popen([str(gunicorn), "--workers", "2", "--bind", f"127.0.0.1:{port}", "web:create_app()"],
-                              env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
+    server, base = start_server(settings)
     try:
         for _ in range(100):
             try:

@@ -68,3 +68,21 @@ def trap_client(trap):
 @pytest.fixture()
 def runner() -> CliRunner:
     return CliRunner()
+
+
+@pytest.fixture(scope="session")
+def indexed(tmp_path_factory) -> Settings:
+    """A private copy of the shipped corpus and its index, built once, for tests that edit them."""
+    root = tmp_path_factory.mktemp("indexed")
+    shutil.copytree(shipped_corpus(), root / "corpus")
+    settings = Settings(corpus=root / "corpus", data=root / "data")
+    build_index(settings)
+    return settings
+
+
+@pytest.fixture()
+def editor(indexed, tmp_path) -> Settings:
+    """A fresh copy of that corpus and data folder per test (mtimes kept, so nothing looks changed)."""
+    shutil.copytree(indexed.corpus, tmp_path / "corpus")
+    shutil.copytree(indexed.data, tmp_path / "data")
+    return Settings(corpus=tmp_path / "corpus", data=tmp_path / "data")

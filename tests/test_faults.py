@@ -14,27 +14,13 @@ import pytest
 
 from indexer.build import build_index, rollback_index
 from kb.catalogue import CATALOGUE_FILE
-from kb.config import Settings, shipped_corpus
+from kb.config import Settings
 from kb.errors import IndexRefused, KBError
 from kb.store import current_generation, read_meta
 from tests.processes import run_kb
 from tests.test_reindex import documents, total  # noqa: F401 (shared helpers)
 
 
-@pytest.fixture(scope="module")
-def indexed(tmp_path_factory) -> Settings:
-    root = tmp_path_factory.mktemp("faults")
-    shutil.copytree(shipped_corpus(), root / "corpus")
-    settings = Settings(corpus=root / "corpus", data=root / "data")
-    build_index(settings)
-    return settings
-
-
-@pytest.fixture()
-def editor(indexed, tmp_path) -> Settings:
-    shutil.copytree(indexed.corpus, tmp_path / "corpus")
-    shutil.copytree(indexed.data, tmp_path / "data")
-    return Settings(corpus=tmp_path / "corpus", data=tmp_path / "data")
 
 
 def sound(settings: Settings) -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import signal
 import sqlite3
 import subprocess
@@ -29,22 +28,6 @@ PAGE = "editorial/hemifacial-spasm.html"
 ANCHOR = '<h2 id="symptoms">Symptoms</h2>'
 
 
-@pytest.fixture(scope="module")
-def indexed(tmp_path_factory) -> Settings:
-    """A copy of the shipped corpus and its index, built once."""
-    root = tmp_path_factory.mktemp("indexed")
-    shutil.copytree(shipped_corpus(), root / "corpus")
-    settings = Settings(corpus=root / "corpus", data=root / "data")
-    build_index(settings)
-    return settings
-
-
-@pytest.fixture()
-def editor(indexed, tmp_path) -> Settings:
-    """A private copy of that corpus and data folder (mtimes kept, so nothing looks changed)."""
-    shutil.copytree(indexed.corpus, tmp_path / "corpus")
-    shutil.copytree(indexed.data, tmp_path / "data")
-    return Settings(corpus=tmp_path / "corpus", data=tmp_path / "data")
 
 
 def documents(settings: Settings) -> list[tuple]:
