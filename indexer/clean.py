@@ -12,11 +12,19 @@ from bs4 import BeautifulSoup, Comment, Tag
 
 from indexer import rules
 from indexer.content import TextMap, find_content, prose_length
+from indexer.walk import has, select, tags
 from kb.models import Dropped, Source
 from kb.sources import LOCAL_SOURCE
 
-_HEADINGS = ["h1", "h2", "h3", "h4", "h5", "h6"]
-_SECTION_HEADINGS = ["h2", "h3", "h4", "h5", "h6"]
+_HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
+_SECTION_HEADINGS = {"h2", "h3", "h4", "h5", "h6"}
+_H1 = {"h1"}
+_A = {"a"}
+_CODE = {"script", "style", "noscript", "template"}
+_DROP_TAGS = set(rules.DROP_TAGS)
+_TAIL_BLOCKS = {"p", "div", "td", "span", "small", "center", "font"}
+_PHRASE_BLOCKS = {"p", "div", "section", "li", "span", "td", "table", "small", "em", "i", "b", "strong"}
+_LINK_BLOCKS = set(rules.LINK_DENSITY_TAGS)
 _WORD_SPLIT = re.compile(r"[^a-z0-9]+")
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 _BYLINES = [re.compile(p, re.I) for p in rules.BYLINE_PATTERNS]
@@ -72,11 +80,11 @@ def _name_rule(tag: Tag) -> str | None:
 
 def strip_page(soup: BeautifulSoup, dropped: list[Dropped]) -> None:
     """Remove what is never content, wherever it is: code, comments, hidden blocks."""
-    for comment in soup.find_all(string=lambda s: isinstance(s, Comment)):
+    for comment in [node for node in soup.descendants if isinstance(node, Comment)]:
         comment.extract()
-    for tag in soup.find_all(["script", "style", "noscript", "template"]):
+    for tag in tags(soup, _CODE):
         tag.decompose()
-    for tag in soup.find_all(True):
+    for tag in tags(soup):
         if not _alive(tag) or tag.attrs is None:
             continue
         if "hidden" in tag.attrs or str(tag.attrs.get("aria-hidden", "")).lower() == "true" \
@@ -97,16 +105,16 @@ def drop_furniture(root: Tag, dropped: list[Dropped]) -> None:
     total = text_map.prose_of(root)
 
     def holds_the_article(tag: Tag) -> bool:
-        return tag.find("h1") is not None or text_map.prose_of(tag) > rules.MAX_NAMED_DROP_SHARE * total
+        return has(tag, _H1) or text_map.prose_of(tag) > rules.MAX_NAMED_DROP_SHARE * total
 
-    for tag in root.find_all(rules.DROP_TAGS):
+    for tag in tags(root, _DROP_TAGS):
         if _alive(tag) and not holds_the_article(tag):
             _drop(tag, f"tag:{tag.name}", dropped)
-    for tag in root.find_all(rules.HEADER_TAGS):
-        if _alive(tag) and not tag.find(_SECTION_HEADINGS) and not holds_the_article(tag) \
+    for tag in tags(root, rules.HEADER_TAGS):
+        if _alive(tag) and not has(tag, _SECTION_HEADINGS) and not holds_the_article(tag) \
                 and text_map.prose_of(tag) < rules.MIN_HEADER_PROSE_CHARS:
             _drop(tag, "tag:header", dropped)
-    for tag in root.find_all(True):
+    for tag in tags(root):
         if not _alive(tag) or tag.attrs is None:
             continue
         role = str(tag.attrs.get("role", "")).lower()
@@ -129,7 +137,7 @@ def clean_content(content: Tag, dropped: list[Dropped]) -> None:
 def _cut_tail(content: Tag, dropped: list[Dropped]) -> None:
     """Drop a closing copyright or syndication line and everything after it."""
     total = prose_length(content)
-    for tag in content.find_all(["p", "div", "td", "span", "small", "center", "font"]):
+    for tag in tags(content, _TAIL_BLOCKS):
         text = _text(tag)
         if not text or len(text) > rules.MAX_TAIL_CHARS or not _TAIL.search(text):
             continue
@@ -148,7 +156,7 @@ def _cut_tail(content: Tag, dropped: list[Dropped]) -> None:
 
 
 def _drop_teaser_headings(content: Tag, dropped: list[Dropped]) -> None:
-    for heading in content.find_all(_SECTION_HEADINGS):
+    for heading in tags(content, _SECTION_HEADINGS):
         if not _alive(heading):
             continue
         text = _text(heading).lower().rstrip(":")
@@ -164,7 +172,7 @@ def _drop_teaser_headings(content: Tag, dropped: list[Dropped]) -> None:
 
 
 def _drop_by_phrases(content: Tag, dropped: list[Dropped]) -> None:
-    for tag in content.find_all(["p", "div", "section", "li", "span", "td", "table", "small", "em", "i", "b", "strong"]):
+    for tag in tags(content, _PHRASE_BLOCKS):
         if not _alive(tag):
             continue
         text = _text(tag)
@@ -189,13 +197,13 @@ def _drop_by_phrases(content: Tag, dropped: list[Dropped]) -> None:
 
 
 def _drop_link_lists(content: Tag, dropped: list[Dropped]) -> None:
-    for tag in content.find_all(rules.LINK_DENSITY_TAGS):
+    for tag in tags(content, _LINK_BLOCKS):
         if not _alive(tag):
             continue
         text_length = len(_text(tag))
         if text_length == 0:
             continue
-        links = tag.find_all("a", href=True)
+        links = [a for a in tags(tag, _A) if a.has_attr("href")]
         if not links:
             continue
         link_length = sum(len(_text(a)) for a in links)
@@ -212,12 +220,12 @@ def clean_html(soup: BeautifulSoup, source: Source = LOCAL_SOURCE) -> tuple[Tag,
     dropped: list[Dropped] = []
     strip_page(soup, dropped)
     for selector in source.drop_selectors:
-        for tag in soup.select(selector):
+        for tag in select(soup, selector):
             if _alive(tag):
                 _drop(tag, f"source:{selector}", dropped)
     content = None
     if source.content_selector:
-        matches = [tag for tag in soup.select(source.content_selector) if _text(tag)]
+        matches = [tag for tag in select(soup, source.content_selector) if _text(tag)]
         content = max(matches, key=lambda tag: len(_text(tag))) if matches else None
     if content is None:
         body = soup.find("body")

@@ -11,6 +11,7 @@ from bs4 import BeautifulSoup, NavigableString, Tag
 from bs4.element import CData, Comment, Declaration, Doctype, ProcessingInstruction
 
 from indexer import rules
+from indexer.walk import select, tags
 
 _SKIP = (Comment, CData, Declaration, Doctype, ProcessingInstruction)
 # Inline elements: their text belongs to the nearest block around them.
@@ -26,8 +27,8 @@ class TextMap:
     def __init__(self, root: Tag):
         self.units: dict[int, tuple[Tag, int]] = {}   # block → its own text outside links
         self.prose: dict[int, int] = {}               # element → prose in its subtree
-        for string in root.find_all(string=True):
-            if isinstance(string, _SKIP) or not isinstance(string, NavigableString):
+        for string in root.descendants:
+            if not isinstance(string, NavigableString) or isinstance(string, _SKIP):
                 continue
             length = len(string.strip())
             if not length:
@@ -80,8 +81,9 @@ def find_content(soup: BeautifulSoup) -> Tag:
     densest = text_map.densest()
     if densest is None:
         return root
+    elements = tags(soup)
     for selector in rules.CONTENT_SELECTORS:
-        candidates = [tag for tag in soup.select(selector) if text_map.prose_of(tag) >= rules.MIN_CONTENT_CHARS]
+        candidates = [tag for tag in select(soup, selector, elements) if text_map.prose_of(tag) >= rules.MIN_CONTENT_CHARS]
         if not candidates:
             continue
         best = max(candidates, key=text_map.prose_of)
@@ -107,7 +109,7 @@ def widen(block: Tag, text_map: TextMap) -> Tag:
 
 def _link_density(tag: Tag) -> float:
     text = len(" ".join(tag.get_text(" ").split()))
-    links = sum(len(" ".join(a.get_text(" ").split())) for a in tag.find_all("a", href=True))
+    links = sum(len(" ".join(a.get_text(" ").split())) for a in tags(tag, ("a",)) if a.has_attr("href"))
     return links / text if text else 1.0
 
 

@@ -11,6 +11,8 @@ from indexer.aliases import find_aliases
 from indexer.clean import clean_html
 from indexer.encoding import decode_page
 from indexer.metadata import choose_title, read_facts
+from indexer.prune import prune
+from indexer.walk import tags
 from indexer.sections import finish_sections, sections_from_html, slugify
 from indexer.textdump import parse_text_dump
 from indexer.limits import DEFAULT_MAX_BYTES
@@ -80,7 +82,8 @@ def extract(data: bytes, path: Path, source: Source = LOCAL_SOURCE, article_id: 
     if b"\x00" in data[:8192] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise ExtractionError("binary data (NUL bytes), not a text page")
     if suffix in HTML_SUFFIXES:
-        soup = parse_html(decode_page(data))
+        html, pruned = prune(decode_page(data))
+        soup = parse_html(html)
         flatten_deep_nesting(soup)
         facts = read_facts(soup, source.date_order)
         if source is LOCAL_SOURCE and sources and (claimed := source_for_url(facts.url, sources)):
@@ -88,7 +91,8 @@ def extract(data: bytes, path: Path, source: Source = LOCAL_SOURCE, article_id: 
                 facts = read_facts(soup, claimed.date_order)
             source = claimed
         content, dropped = clean_html(soup, source)
-        content_h1s = [text for h1 in content.find_all("h1") if (text := " ".join(h1.get_text(" ").split()))]
+        dropped = pruned + dropped
+        content_h1s = [text for h1 in tags(content, ("h1",)) if (text := " ".join(h1.get_text(" ").split()))]
         facts.title = choose_title(facts, content_h1s, content.get_text(" ")[:MAX_TITLE_CONTEXT])
         raw = sections_from_html(content, facts.title)
     else:

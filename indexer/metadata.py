@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from bs4 import BeautifulSoup, Tag
 
 from indexer.dates import parse_date
+from indexer.walk import tags
 
 _NAME = r"((?:Dr\.|Prof\.|Mr\.|Ms\.|Mrs\.)?\s*[A-Z][\w'’-]*\.?(?:\s+[A-Z][\w'’-]*\.?){0,4})"
 _REVIEWED_BY = re.compile(r"(?i:reviewed by)\s+" + _NAME)
@@ -18,6 +19,7 @@ _PUBLISHED = re.compile(r"published(?:\s+on)?:?\s+(.{6,30})", re.I)
 _REVIEWED_ON = re.compile(r"reviewed\b.{0,80}?\bon\s+(.{6,30})|(?:last|date)\s+reviewed\s*:?\s*(?:on\s+)?(.{6,30})", re.I)
 _TITLE_SEPARATORS = re.compile(r"\s+(?:\||-|–|—|::|»|·)\s+|\s*\|\s*")
 _MAX_BYLINE = 300
+_BYLINE_BLOCKS = {"p", "div", "span", "small", "i", "em", "time", "li"}
 
 
 @dataclass
@@ -55,7 +57,7 @@ def _metas(soup: BeautifulSoup) -> dict[str, str]:
         return cached
     by_property: dict[str, str] = {}
     by_name: dict[str, str] = {}
-    for tag in soup.find_all("meta"):
+    for tag in tags(soup, ("meta",)):
         content = tag.get("content")
         if not content:
             continue
@@ -73,7 +75,7 @@ def _metas(soup: BeautifulSoup) -> dict[str, str]:
 
 def _json_ld(soup: BeautifulSoup) -> list[dict]:
     items: list[dict] = []
-    for script in soup.find_all("script", attrs={"type": "application/ld+json"}):
+    for script in (s for s in tags(soup, ("script",)) if s.get("type") == "application/ld+json"):
         try:
             data = json.loads(script.string or "")
         except (ValueError, TypeError, RecursionError):
@@ -102,7 +104,7 @@ def _clean_name(name: str) -> str:
 def _byline_texts(soup: BeautifulSoup) -> list[str]:
     """Short blocks that mention who wrote or reviewed the page, or when."""
     texts = []
-    for tag in soup.find_all(["p", "div", "span", "small", "i", "em", "time", "li"]):
+    for tag in tags(soup, _BYLINE_BLOCKS):
         text = " ".join(tag.get_text(" ").split())
         if 0 < len(text) <= _MAX_BYLINE and re.search(r"reviewed|written by|updated?\b|published|^by\s", text, re.I):
             texts.append(text)
@@ -137,7 +139,7 @@ def read_facts(soup: BeautifulSoup, date_order: str = "MDY") -> PageFacts:
     title_tag = soup.find("title")
     facts.page_title = " ".join(title_tag.get_text(" ").split()) if isinstance(title_tag, Tag) else ""
     facts.site_name = _meta(soup, "og:site_name", "application-name")
-    facts.headings = [(tag.name, text) for tag in soup.find_all(["h1", "h2", "h3"], limit=60)
+    facts.headings = [(tag.name, text) for tag in tags(soup, ("h1", "h2", "h3"))[:60]
                       if (text := " ".join(tag.get_text(" ").split()))]
     canonical = soup.find("link", attrs={"rel": "canonical"})
     facts.url = (str(canonical.get("href", "")).strip() if isinstance(canonical, Tag) else "") or _meta(soup, "og:url")

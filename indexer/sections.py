@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from bs4 import NavigableString, Tag
 from bs4.element import CData, Comment, Declaration, Doctype, ProcessingInstruction
 
+from indexer.walk import tags
 from kb.kinds import classify_heading
 from kb.models import Section
 
@@ -68,7 +69,7 @@ def heading_classes(content: Tag) -> set[str]:
     """Classes a page uses for its headings, learnt from the page itself: every element of
     the class is a short line, it occurs at least twice, and prose follows most of them."""
     stats: dict[str, list[tuple[bool, bool]]] = {}
-    for tag in content.find_all(["p", "div", "span", "font", "td"]):
+    for tag in tags(content, ("p", "div", "span", "font", "td")):
         classes = tag.get("class") or []
         if not classes:
             continue
