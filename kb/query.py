@@ -14,10 +14,11 @@ then re-ranked:
 
 from __future__ import annotations
 
-import heapq
 import re
 import unicodedata
 from dataclasses import dataclass, field
+
+import numpy as np
 
 from kb.config import Settings
 from kb.intent import detect_intent
@@ -166,13 +167,19 @@ def search(
             index.close()
 
 
-def _facets(stats: GenerationStats, matched: set[int]) -> dict[str, dict[str, int]]:
+def _facets(stats: GenerationStats, matched: np.ndarray) -> dict[str, dict[str, int]]:
     """How many matching sections each kind and each source has (zero counts left out)."""
-    facets: dict[str, dict[str, int]] = {}
-    for name in ("kind", "source"):
-        counts = {value: len(matched & docs) for value, docs in stats.values(name).items()}
-        facets[name] = dict(sorted(((v, n) for v, n in counts.items() if n), key=lambda item: (-item[1], item[0])))
-    return facets
+    return {name: dict(sorted(stats.counts(name, matched).items(), key=lambda item: (-item[1], item[0])))
+            for name in ("kind", "source")}
+
+
+def top_sections(values: np.ndarray, count: int) -> list[int]:
+    """The document numbers of the ``count`` highest positive values, best first (ties: the later section first)."""
+    candidates = np.flatnonzero(values > 0)
+    if len(candidates) > count:
+        candidates = candidates[np.argpartition(-values[candidates], count - 1)[:count]]
+    order = np.lexsort((-candidates, -values[candidates]))
+    return [int(d) for d in candidates[order]]
 
 
 def _search(searcher, stats: GenerationStats, synonyms: Synonyms, cleaned: str, limit: int, kind: str | None,
@@ -183,27 +190,18 @@ def _search(searcher, stats: GenerationStats, synonyms: Synonyms, cleaned: str, 
             "Those words are too common to search for on their own; try naming a symptom or a condition."
         return SearchPage(query=cleaned, total=0, results=[], kind=kind, message=message)
     reader = searcher.reader()
-    scores, masks = score_concepts(stats, reader, plan.concepts)
-    facets = _facets(stats, set(scores))
+    scored_all = score_concepts(stats, reader, plan.concepts)
+    matched = scored_all.matched()
+    facets = _facets(stats, matched)
     for name, value in (("kind", kind), ("source", source)):
         if value:
-            allowed = stats.sets.get((name, value), frozenset())
-            scores = {docnum: score for docnum, score in scores.items() if docnum in allowed}
+            matched = matched & stats.mask(name, value)
     priors = {plan.intent: KIND_BOOST} if plan.intent else DEFAULT_KIND_PRIOR
-    boosted = [(stats.sets.get(("kind", name), frozenset()), factor) for name, factor in priors.items()]
-
-    def prior(docnum: int) -> float:
-        for docs, factor in boosted:
-            if docnum in docs:
-                return factor
-        return 1.0
-
+    factor_of_kind = np.array([priors.get(label, 1.0) for label in stats.labels["kind"]] + [1.0])
     full = len(plan.concepts)
-    factors = [COVERAGE_FLOOR + (1 - COVERAGE_FLOOR) * (n / full) ** 2 for n in range(full + 1)]
-    ranked = heapq.nlargest(
-        max(limit, RERANK_DEPTH),
-        ((score * factors[masks[docnum].bit_count()] * prior(docnum), docnum) for docnum, score in scores.items()),
-    )
+    factors = np.array([COVERAGE_FLOOR + (1 - COVERAGE_FLOOR) * (n / full) ** 2 for n in range(full + 1)])
+    final = np.where(matched, scored_all.scores * factors[scored_all.held] * factor_of_kind[stats.codes["kind"]], 0.0)
+    ranked = [(float(final[docnum]), docnum) for docnum in top_sections(final, max(limit, RERANK_DEPTH))]
     pairs = proximity_patterns([c.alternatives[0].words[0] for c in plan.concepts if len(c.alternatives[0].words) == 1])
     scored = []
     for score, docnum in ranked:
@@ -232,6 +230,6 @@ def _search(searcher, stats: GenerationStats, synonyms: Synonyms, cleaned: str, 
             reviewed_by=list(fields.get("reviewed_by") or []),
         ))
     message = "" if hits else "No sections match those words. Try other words for the symptom or the condition."
-    return SearchPage(query=cleaned, total=len(scores), results=hits, kind=kind, message=message,
+    return SearchPage(query=cleaned, total=int(matched.sum()), results=hits, kind=kind, message=message,
                       intent=plan.intent, facets=facets, source=source, also_searched=plan.also_searched)
 

@@ -19,6 +19,8 @@ import math
 import re
 from dataclasses import asdict, dataclass, field
 
+import numpy as np
+
 from kb.config import Settings
 from kb.emergency import EmergencyFile, advice
 from kb.query import clean_query, plan_query
@@ -172,8 +174,8 @@ def symptom_search(text: str, *, index: IndexHandle | None = None, settings: Set
 
 def _rank(page: SymptomPage, searcher, stats, synonyms, limit: int) -> None:
     reader = searcher.reader()
-    symptom_docs = stats.sets.get(("kind", "symptoms"), frozenset())
-    sections = len(symptom_docs) or 1
+    symptom_docs = stats.mask("kind", "symptoms")
+    sections = int(symptom_docs.sum()) or 1
     article_of: dict[int, str] = {}
     per_symptom: list[dict[str, _Match]] = []
     words_of: list[list[str]] = []
@@ -186,8 +188,10 @@ def _rank(page: SymptomPage, searcher, stats, synonyms, limit: int) -> None:
         words_of.append(plan.words)
         best: dict[str, _Match] = {}
         if plan.concepts:
-            scores, masks = score_concepts(stats, reader, plan.concepts)
-            docs = [d for d in scores if d in symptom_docs]
+            scored = score_concepts(stats, reader, plan.concepts)
+            docs = [int(d) for d in np.flatnonzero(scored.matched() & symptom_docs)]
+            scores = {d: float(scored.scores[d]) for d in docs}
+            masks = {d: int(scored.masks[d]) for d in docs}
             # A concept's weight is its rarity among symptoms sections; one found in none
             # (a word only other kinds of section use) cannot tell conditions apart.
             frequency = [sum(1 for d in docs if masks[d] >> bit & 1) for bit in range(len(plan.concepts))]
