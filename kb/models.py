@@ -157,9 +157,10 @@ class Hit:
     def to_dict(self) -> dict:
         """The stable JSON shape of one result (``source``, dates and reviewers are additions
         other tools may ignore)."""
-        data = asdict(self)
-        del data["path"], data["section_number"], data["original_url"]
-        return data
+        return {"article_id": self.article_id, "title": self.title, "section_id": self.section_id,
+                "heading": self.heading, "kind": self.kind, "score": self.score, "snippet": self.snippet,
+                "url": self.url, "source": self.source, "updated": self.updated, "reviewed": self.reviewed,
+                "reviewed_by": list(self.reviewed_by)}
 
 
 @dataclass

@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import logging
 import sqlite3
+import threading
 import time
+from pathlib import Path
 
 from flask import current_app
 
@@ -15,6 +17,16 @@ from kb import catalogue
 from kb.errors import KBError
 
 log = logging.getLogger(__name__)
+_local = threading.local()  # one catalogue connection per worker thread: opening one costs a checkpoint on close
+
+
+def _catalogue(data: Path) -> sqlite3.Connection:
+    db = getattr(_local, "db", None)
+    if db is None or _local.data != data:
+        if db is not None:
+            db.close()
+        _local.db, _local.data = catalogue.connect(data), data
+    return _local.db
 
 
 def record(query: str) -> None:
@@ -23,10 +35,7 @@ def record(query: str) -> None:
         return
     settings = current_app.config["KB_SETTINGS"]
     try:
-        db = catalogue.connect(settings.data)
-        try:
-            catalogue.record_zero_result(db, query, time.time())
-        finally:
-            db.close()
+        catalogue.record_zero_result(_catalogue(settings.data), query, time.time())
     except (sqlite3.Error, OSError, KBError) as exc:
+        _local.db = None  # reconnect next time (the data directory may have been replaced)
         log.warning("could not log a zero-result query: %s", exc)
