@@ -24,6 +24,8 @@ FIELD_BOOSTS = {"title": 3.0, "aliases": 2.5, "heading": 2.0, "body": 1.0}
 K1, B = 1.2, 0.75
 SCORE_CACHE_ENTRIES = 2_000_000  # (word, section) scores kept per generation (12 bytes each, 24 MB)
 FACETS = ("kind", "source")
+_NO_IDS = np.zeros(0, dtype=np.int64)
+_NO_WEIGHTS = np.zeros(0, dtype=np.float64)
 _BYTE_LENGTHS = np.array([byte_to_length(b) for b in range(256)], dtype=np.float32)
 
 
@@ -42,38 +44,40 @@ class Concept:
     alternatives: list[Alternative]
 
 
-def read_postings(reader, fieldname: str, word: str) -> tuple[list[int], list[float]]:
-    """Document numbers and term frequencies of one term, read block by block."""
+def read_postings(reader, fieldname: str, word: str) -> tuple[np.ndarray, np.ndarray]:
+    """Document numbers and term frequencies of one term, as arrays."""
     if not reader.is_atomic():  # several segments (an incremental update): read each, shift its numbers
-        ids: list[int] = []
-        weights: list[float] = []
-        for sub, offset in reader.leaf_readers():
-            sub_ids, sub_weights = read_postings(sub, fieldname, word)
-            ids.extend(docnum + offset for docnum in sub_ids)
-            weights.extend(sub_weights)
-        return ids, weights
+        parts = [(ids + offset, weights) for sub, offset in reader.leaf_readers()
+                 for ids, weights in [read_postings(sub, fieldname, word)] if len(ids)]
+        if not parts:
+            return _NO_IDS, _NO_WEIGHTS
+        return np.concatenate([p[0] for p in parts]), np.concatenate([p[1] for p in parts])
     if not reader.doc_frequency(fieldname, word):
-        return [], []
+        return _NO_IDS, _NO_WEIGHTS
     matcher = reader.postings(fieldname, word)
-    ids = []
-    weights = []
-    if not hasattr(matcher, "_read_ids"):  # another codec: the slow public way
-        for docnum, weight in matcher.items_as("weight"):
-            ids.append(docnum)
-            weights.append(weight)
-        return ids, weights
-    # whoosh 2.7's W3 codec: reading whole blocks is ~3× faster than item by item.
+    if not hasattr(matcher, "_read_data"):  # another codec: the slow public way
+        pairs = list(matcher.items_as("weight"))
+        return np.array([d for d, _ in pairs], dtype=np.int64), np.array([w for _, w in pairs], dtype=np.float64)
+    # whoosh 2.7's W3 codec keeps each block as a pickled (delta-coded ids, weights, values)
+    # tuple: decoding the ids with numpy instead of Whoosh's generator is ~5× faster.
+    id_blocks, weight_blocks = [], []
     while not matcher._atend:
-        if matcher._ids is None:
-            matcher._read_ids()
-        if matcher._weights is None:
-            matcher._read_weights()
-        ids.extend(matcher._ids)
-        weights.extend(matcher._weights)
+        if matcher._data is None:
+            matcher._read_data()
+        ids, weights = matcher._data[0], matcher._data[1]
+        count = matcher._blocklength
+        ids = np.array(ids, dtype=np.int64)
+        id_blocks.append(ids if matcher._byteids else np.cumsum(ids))
+        if weights is None:
+            weight_blocks.append(np.ones(count))
+        elif isinstance(weights, float):
+            weight_blocks.append(np.full(count, weights))
+        else:
+            weight_blocks.append(np.array(weights, dtype=np.float64))
         if matcher._lastblock:
             break
         matcher._next_block()
-    return ids, weights
+    return np.concatenate(id_blocks), np.concatenate(weight_blocks)
 
 
 def _field_lengths(reader, fieldname: str, doc_count: int) -> np.ndarray:
@@ -170,10 +174,8 @@ def _word_scores(stats: GenerationStats, reader, word: str) -> tuple[np.ndarray,
         if norms is None:
             continue
         ids, tfs = read_postings(reader, fieldname, word)
-        if not ids:
+        if not len(ids):
             continue
-        ids = np.asarray(ids, dtype=np.int64)
-        tfs = np.asarray(tfs, dtype=np.float64)
         found = int(stats.live[ids].sum())
         factor = math.log(1 + (n - found + 0.5) / (found + 0.5)) * (K1 + 1) * boost
         total[ids] += factor * tfs / (tfs + norms[ids])  # a field lists each section once

@@ -23,6 +23,7 @@ from pathlib import Path
 from whoosh import index as whoosh_index
 from whoosh.searching import Searcher
 
+from kb import whoosh_flush
 from kb.errors import IndexMissing, IndexOutdated, IndexRefused
 from kb.ranking import GenerationStats
 from kb.schema import SCHEMA_VERSION, build_schema
@@ -85,6 +86,7 @@ def write_generation(index_dir: Path, documents: Iterable[dict], manifest: dict[
     untouched until the final ``os.replace`` of the pointer. ``procs`` > 1 analyses a
     full build's documents on that many processes (one segment each).
     """
+    whoosh_flush.install()
     index_dir.mkdir(parents=True, exist_ok=True)
     previous = current_generation(index_dir)
     generation = _new_generation_dir(index_dir)
