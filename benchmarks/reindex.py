@@ -4,6 +4,7 @@ changed — each a real ``kb index`` process, as an editor runs it.
 
     python -m benchmarks.reindex                 # 5,000 pages (generated once into benchmarks/cache)
     python -m benchmarks.reindex --pages 500     # a quicker look
+    python -m benchmarks.reindex --pages 8700 --jobs   # ~100,000 sections: only the re-runs, on the index built before
 
 Prints a table and writes benchmarks/results/reindex.json.
 """
@@ -56,7 +57,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--pages", type=int, default=5000)
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--jobs", type=int, nargs="+", default=[1, 2], help="full builds to time")
+    parser.add_argument("--jobs", type=int, nargs="*", default=[1, 2],
+                        help="full builds to time (none: keep the index already built for this corpus)")
     args = parser.parse_args()
 
     corpus = CACHE / f"gen-{args.pages}-{args.seed}"
@@ -69,6 +71,8 @@ def main() -> None:
         shutil.rmtree(data, ignore_errors=True)
         print(f"full build, --jobs {jobs} …", flush=True)
         rows.append((f"full build --jobs {jobs}", run_index(corpus, data, "--full", "--jobs", str(jobs))))
+    if not (data / "index").is_dir():
+        raise SystemExit(f"no index in {data}: run with --jobs 2 first")
     index_mb = disk_mb(data / "index")
     rows.append(("no change", run_index(corpus, data)))
     changed = touch_one(corpus, seed=int(time.time()))

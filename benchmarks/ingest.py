@@ -1,0 +1,166 @@
+"""Ingest benchmark: where indexing time goes, page by page, and the end-to-end rate.
+
+Two parts, on the same pages in one run:
+
+- **stages** (one process, a sample of pages): read, parse + clean (decode, lxml pre-pruning,
+  BeautifulSoup, facts, furniture removal), sectioning, index documents (fields, fingerprint,
+  near-duplicate sketch) and the Whoosh write (one writer, commit included) — next to the floor,
+  ``lxml.html`` parsing the same bytes and nothing else;
+- **end to end**: ``kb index --full`` as a real process at ``--jobs 1`` and ``--jobs 2``: pages/s,
+  index size on disk, and the peak RSS of the largest process.
+
+    python -m benchmarks.ingest                         # 1,000 generated pages (benchmarks.gencorpus)
+    python -m benchmarks.ingest --pages 5000 --sample 300
+    python -m benchmarks.ingest --corpus DIR            # any corpus directory
+
+Prints two tables and writes benchmarks/results/ingest.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import lxml.html
+from whoosh import index as whoosh_index
+
+from benchmarks.gencorpus import generate
+from benchmarks.reindex import disk_mb
+from indexer.clean import clean_html
+from indexer.load import walk_corpus
+from indexer.documents import manifest_entry, section_documents
+from indexer.encoding import decode_page
+from indexer.extract import extract, parse_html
+from indexer.metadata import read_facts
+from indexer.prune import prune
+from indexer.sections import finish_sections, sections_from_html
+from kb import whoosh_flush
+from kb.schema import build_schema
+from kb.sources import load_sources
+
+CACHE = Path(__file__).with_name("cache")
+RESULTS = Path(__file__).with_name("results")
+
+
+def stage_times(corpus: Path, sample: int) -> dict:
+    """Milliseconds per page for each stage, over the first ``sample`` HTML pages."""
+    sources = load_sources(corpus)
+    pages = [page for page in walk_corpus(corpus) if page.path.suffix.lower() in (".html", ".htm")][:sample]
+    totals = dict.fromkeys(["read", "lxml parse alone (floor)", "parse + clean", "sectioning",
+                            "index documents", "Whoosh write"], 0.0)
+    documents: list[dict] = []
+    sections = 0
+    for page in pages:
+        started = time.perf_counter()
+        data = page.path.read_bytes()
+        totals["read"] += time.perf_counter() - started
+
+        started = time.perf_counter()
+        lxml.html.document_fromstring(data)
+        totals["lxml parse alone (floor)"] += time.perf_counter() - started
+
+        started = time.perf_counter()
+        article = extract(data, page.path, page.source, relative_path=page.relative, sources=sources)
+        whole = time.perf_counter() - started
+        # Sectioning alone: the same page taken to its cleaned content again, then timed on its own.
+        soup = parse_html(prune(decode_page(data))[0])
+        facts = read_facts(soup, page.source.date_order)
+        content, _dropped = clean_html(soup, page.source)
+        started = time.perf_counter()
+        finish_sections(sections_from_html(content, facts.title))
+        sectioning = time.perf_counter() - started
+        totals["sectioning"] += sectioning
+        totals["parse + clean"] += whole - sectioning
+
+        started = time.perf_counter()
+        docs = list(section_documents(article))
+        manifest_entry(article, docs)
+        totals["index documents"] += time.perf_counter() - started
+        documents.extend(docs)
+        sections += len(docs)
+
+    whoosh_flush.install()
+    with tempfile.TemporaryDirectory() as folder:
+        ix = whoosh_index.create_in(folder, build_schema())
+        started = time.perf_counter()
+        writer = ix.writer(limitmb=256)
+        for doc in documents:
+            writer.add_document(**doc)
+        writer.commit()
+        totals["Whoosh write"] = time.perf_counter() - started
+        ix.close()
+    per_page = {name: round(1000 * seconds / len(pages), 2) for name, seconds in totals.items()}
+    return {"pages": len(pages), "sections": sections, "ms_per_page": per_page,
+            "whoosh_sections_per_s": round(sections / totals["Whoosh write"], 1)}
+
+
+def end_to_end(corpus: Path, jobs: int) -> dict:
+    """One `kb index --full --jobs N` process into a fresh data directory."""
+    data = Path(tempfile.mkdtemp(prefix="kb-ingest-"))
+    try:
+        argv = [sys.executable, "-m", "kb.cli", "index", "--corpus", str(corpus), "--data", str(data),
+                "--full", "--jobs", str(jobs), "--json", "--quiet", "--allow-failures"]
+        started = time.perf_counter()
+        process = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        out, err = process.communicate()
+        wall = time.perf_counter() - started
+        if process.returncode != 0:
+            raise SystemExit(f"kb index failed ({process.returncode}):\n{err[-2000:]}")
+        report = json.loads(out)
+        pages = report["added"] + report["updated"]
+        return {"jobs": jobs, "pages": pages, "sections": report["sections"], "wall_s": round(wall, 1),
+                "pages_per_s": round(pages / wall, 1), "index_mb": disk_mb(data / "index"),
+                "peak_rss_mb": round(_largest_child_rss_kb() / 1024, 1)}
+    finally:
+        shutil.rmtree(data, ignore_errors=True)
+
+
+def _largest_child_rss_kb() -> int:
+    import resource
+    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss  # the largest process waited for so far
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--pages", type=int, default=1000)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--corpus", type=Path, help="an existing corpus instead of the generated one")
+    parser.add_argument("--sample", type=int, default=200, help="pages timed stage by stage")
+    parser.add_argument("--jobs", type=int, nargs="+", default=[1, 2])
+    args = parser.parse_args()
+    corpus = args.corpus or CACHE / f"gen-{args.pages}-{args.seed}"
+    if args.corpus is None and not (corpus / "sources.toml").is_file():
+        print(f"generating {args.pages} pages into {corpus} …", flush=True)
+        generate(corpus, args.pages, seed=args.seed)
+
+    stages = stage_times(corpus, args.sample)
+    print(f"\nstages, one process, {stages['pages']} pages ({stages['sections']} sections):")
+    print(f"{'stage':28} {'ms/page':>9}")
+    for name, ms in stages["ms_per_page"].items():
+        print(f"{name:28} {ms:9.2f}")
+    pipeline = sum(ms for name, ms in stages["ms_per_page"].items() if "floor" not in name)
+    print(f"{'all stages':28} {pipeline:9.2f}   (Whoosh: {stages['whoosh_sections_per_s']} sections/s)")
+    floor = stages["ms_per_page"]["lxml parse alone (floor)"]
+    print(f"parse + clean is {stages['ms_per_page']['parse + clean'] / floor:.1f}× the lxml floor\n")
+
+    runs = [end_to_end(corpus, jobs) for jobs in args.jobs]
+    print(f"end to end, `kb index --full`, {os.cpu_count()} cores:")
+    print(f"{'jobs':>4} {'pages':>6} {'sections':>9} {'wall s':>8} {'pages/s':>8} {'index MB':>9} {'peak RSS MB':>12}")
+    for run in runs:
+        print(f"{run['jobs']:4} {run['pages']:6} {run['sections']:9} {run['wall_s']:8.1f} {run['pages_per_s']:8.1f} "
+              f"{run['index_mb']:9.1f} {run['peak_rss_mb']:12.1f}")
+    RESULTS.mkdir(exist_ok=True)
+    out = RESULTS / "ingest.json"
+    out.write_text(json.dumps({"corpus": str(corpus), "stages": stages, "end_to_end": runs}, indent=2))
+    print(f"\nwrote {out}")
+
+
+if __name__ == "__main__":
+    main()
