@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 
@@ -84,20 +85,25 @@ def plan_query(text: str, synonyms: Synonyms = EMPTY) -> Plan:
     return Plan(concepts=concepts, words=searched, intent=intent.kind, also_searched=also)
 
 
-def proximity_patterns(words: list[str]) -> list[re.Pattern]:
+@lru_cache(maxsize=4096)
+def _pair_pattern(a: str, b: str) -> re.Pattern:
+    return re.compile(r"\b" + re.escape(a) + r"\w*(?:\W+\w{1,4}){0,2}\W+" + re.escape(b))
+
+
+def proximity_patterns(words: list[str]) -> list[tuple[str, str, re.Pattern]]:
     """One pattern per pair of neighbouring topic words, allowing two short words between
     them ("one side of the face" holds "side … face")."""
-    return [re.compile(r"\b" + re.escape(a) + r"\w*(?:\W+\w{1,4}){0,2}\W+" + re.escape(b))
-            for a, b in zip(words, words[1:])]
+    return [(a, b, _pair_pattern(a, b)) for a, b in zip(words, words[1:])]
 
 
-def proximity(fields: dict, patterns: list[re.Pattern]) -> float:
+def proximity(fields: dict, patterns: list[tuple[str, str, re.Pattern]]) -> float:
     """Share of neighbouring query words that stand together in the section."""
     if not patterns:
         return 0.0
     text = fold(" ".join((fields.get("title", ""), fields.get("heading", ""),
                           fields.get("body", "")[:PROXIMITY_TEXT])).lower())
-    return sum(1 for pattern in patterns if pattern.search(text)) / len(patterns)
+    # Both words must be in the text for the pattern to match: a cheap test first.
+    return sum(1 for a, b, pattern in patterns if a in text and b in text and pattern.search(text)) / len(patterns)
 
 
 def order_by_article(scored: list[tuple[float, object]], per_article: int) -> list[tuple[float, object]]:

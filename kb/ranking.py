@@ -22,7 +22,7 @@ from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield, byte_to_length
 
 FIELD_BOOSTS = {"title": 3.0, "aliases": 2.5, "heading": 2.0, "body": 1.0}
 K1, B = 1.2, 0.75
-SCORE_CACHE_ENTRIES = 2_000_000  # (word, section) scores kept per generation (12 bytes each, 24 MB)
+SCORE_CACHE_ENTRIES = 8_000_000  # (word, section) scores kept per generation and process (8 bytes each, 64 MB)
 FACETS = ("kind", "source")
 _NO_IDS = np.zeros(0, dtype=np.int64)
 _NO_WEIGHTS = np.zeros(0, dtype=np.float64)
@@ -59,25 +59,34 @@ def read_postings(reader, fieldname: str, word: str) -> tuple[np.ndarray, np.nda
         pairs = list(matcher.items_as("weight"))
         return np.array([d for d, _ in pairs], dtype=np.int64), np.array([w for _, w in pairs], dtype=np.float64)
     # whoosh 2.7's W3 codec keeps each block as a pickled (delta-coded ids, weights, values)
-    # tuple: decoding the ids with numpy instead of Whoosh's generator is ~5× faster.
-    id_blocks, weight_blocks = [], []
+    # tuple. The blocks' raw lists are gathered first and decoded with numpy in one go:
+    # Whoosh's own per-id generator cost ~5× more.
+    deltas: list[int] = []
+    weights: list[float] = []
+    sizes: list[int] = []
     while not matcher._atend:
         if matcher._data is None:
             matcher._read_data()
-        ids, weights = matcher._data[0], matcher._data[1]
+        block_ids, block_weights = matcher._data[0], matcher._data[1]
         count = matcher._blocklength
-        ids = np.array(ids, dtype=np.int64)
-        id_blocks.append(ids if matcher._byteids else np.cumsum(ids))
-        if weights is None:
-            weight_blocks.append(np.ones(count))
-        elif isinstance(weights, float):
-            weight_blocks.append(np.full(count, weights))
+        deltas.extend(block_ids)
+        sizes.append(count)
+        if block_weights is None:
+            weights.extend([1.0] * count)
+        elif isinstance(block_weights, float):
+            weights.extend([block_weights] * count)
         else:
-            weight_blocks.append(np.array(weights, dtype=np.float64))
+            weights.extend(block_weights)
         if matcher._lastblock:
             break
         matcher._next_block()
-    return np.concatenate(id_blocks), np.concatenate(weight_blocks)
+    ids = np.array(deltas, dtype=np.int64)
+    if not matcher._byteids:  # each block's deltas start again from zero: cumulate within blocks
+        ids = np.cumsum(ids)
+        ends = np.cumsum(sizes)
+        carried = np.concatenate(([0], ids[ends[:-1] - 1]))
+        ids -= np.repeat(carried, sizes)
+    return ids, np.array(weights, dtype=np.float64)
 
 
 def _field_lengths(reader, fieldname: str, doc_count: int) -> np.ndarray:
@@ -181,7 +190,7 @@ def _word_scores(stats: GenerationStats, reader, word: str) -> tuple[np.ndarray,
         total[ids] += factor * tfs / (tfs + norms[ids])  # a field lists each section once
     total[~stats.live] = 0.0
     sections = np.flatnonzero(total)
-    return sections.astype(np.int32), total[sections]
+    return sections.astype(np.int32), total[sections].astype(np.float32)
 
 
 @dataclass
@@ -202,38 +211,44 @@ MAX_MASK_BITS = 62
 def score_concepts(stats: GenerationStats, reader, concepts: list[Concept]) -> Scored:
     """Sum each concept's best alternative per section, and note which concepts it holds.
 
-    Works on dense arrays of the generation's size: at 100,000 sections each step is a
-    few hundred microseconds of numpy, whatever the length of the words' postings.
+    The result is dense (arrays of the generation's size), but each concept only touches the
+    sections that hold it: the work follows the words' postings, not the index's size.
     """
     size = stats.doc_count
     scores = np.zeros(size, dtype=np.float64)
     held = np.zeros(size, dtype=np.int16)
     masks = np.zeros(size, dtype=np.int64)
+    best = np.zeros(size, dtype=np.float64)  # scratch: one concept's best alternative, reset after use
     word_cache: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+
+    def postings(word: str) -> tuple[np.ndarray, np.ndarray]:
+        if word not in word_cache:
+            word_cache[word] = stats.word_scores(reader, word)
+        return word_cache[word]
+
     for bit, concept in enumerate(concepts):
-        best = np.zeros(size, dtype=np.float64)
-        for alternative in concept.alternatives:
-            words = alternative.words
-            if not words:
-                continue
-            for word in words:
-                if word not in word_cache:
-                    word_cache[word] = stats.word_scores(reader, word)
-            candidate = np.zeros(size, dtype=np.float64)
-            if len(words) == 1:
-                ids, values = word_cache[words[0]]
-                candidate[ids] = values
-            else:  # every word must occur: sum where all do
-                present = np.zeros(size, dtype=np.int16)
-                for word in words:
-                    ids, values = word_cache[word]
-                    candidate[ids] += values
-                    present[ids] += 1
-                candidate[present < len(words)] = 0.0
-            np.maximum(best, candidate * alternative.weight, out=best)
-        scores += best
-        holds = best > 0
-        held += holds
+        alternatives = [alternative for alternative in concept.alternatives if alternative.words]
+        if not alternatives:
+            continue
+        if len(alternatives) == 1 and len(alternatives[0].words) == 1:  # the common case: one word
+            ids, values = postings(alternatives[0].words[0])
+            scores[ids] += values * alternatives[0].weight
+        else:
+            touched = []
+            for alternative in alternatives:
+                ids, values = postings(alternative.words[0])
+                values = values.astype(np.float64)
+                for word in alternative.words[1:]:  # every word must occur: sum where all do
+                    other_ids, other_values = postings(word)
+                    ids, here, there = np.intersect1d(ids, other_ids, assume_unique=True, return_indices=True)
+                    values = values[here] + other_values[there]
+                best[ids] = np.maximum(best[ids], values * alternative.weight)  # ids are unique: no clashes
+                touched.append(ids)
+            ids = np.unique(np.concatenate(touched))
+            ids = ids[best[ids] > 0]
+            scores[ids] += best[ids]
+            best[ids] = 0.0
+        held[ids] += 1
         if bit < MAX_MASK_BITS:
-            masks[holds] |= 1 << bit
+            masks[ids] |= 1 << bit
     return Scored(scores, held, masks)
