@@ -143,6 +143,12 @@ class GenerationStats:
         self._cached_entries = 0
         self._lock = threading.Lock()
 
+    def clear_cache(self) -> None:
+        """Forget every cached word score (benchmarks compare methods from the same cold start)."""
+        with self._lock:
+            self._scores.clear()
+            self._cached_entries = 0
+
     def mask(self, name: str, value: str) -> np.ndarray:
         """Which sections have ``value`` in facet field ``name`` (kind, source)."""
         labels = self.labels.get(name, [])

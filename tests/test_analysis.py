@@ -1,0 +1,75 @@
+"""The index's analysis and the speed-ups around Whoosh: each must give exactly what the
+plain Whoosh way gives, or readers' searches would silently change."""
+
+from __future__ import annotations
+
+import tempfile
+
+import pytest
+from whoosh import index as whoosh_index
+from whoosh.analysis import CharsetFilter, LowercaseFilter, RegexTokenizer
+from whoosh.support.charset import accent_map
+
+from kb.config import shipped_corpus
+from kb.ranking import read_postings
+from kb.schema import SPELLING_PATTERN, build_schema, chained_analyzer, spelling_analyzer, text_analyzer
+from kb.snippets import marked_spans
+
+SAMPLES = [
+    "Ménière's disease: vertigo, tinnitus and THE feeling of fullness — type 2 diabetes, x_ray, naïve",
+    "What are the symptoms of eyelid twitching? It's often worse when tired; don't rub your eyes.",
+    "",
+    "   ",
+    "Café-au-lait spots (CALS) in 3 of 10 children",
+]
+
+
+def _tokens(analyzer, text: str, **options) -> list[tuple]:
+    return [(t.text, getattr(t, "pos", None), getattr(t, "startchar", None), getattr(t, "endchar", None),
+             t.stopped, getattr(t, "original", None)) for t in analyzer(text, **options)]
+
+
+def _corpus_texts() -> list[str]:
+    return [path.read_text(encoding="utf-8") for path in sorted(shipped_corpus().rglob("*.html"))[:12]]
+
+
+@pytest.mark.parametrize("options", [{}, {"positions": True, "chars": True}, {"removestops": False, "positions": True},
+                                     {"keeporiginal": True, "chars": True}])
+def test_fused_text_analyzer_gives_the_chains_tokens(options):
+    fused, chain = text_analyzer(), chained_analyzer()
+    for text in SAMPLES + _corpus_texts():
+        assert _tokens(fused, text, **options) == _tokens(chain, text, **options)
+
+
+def test_fused_spelling_analyzer_gives_the_chains_tokens():
+    chain = RegexTokenizer(SPELLING_PATTERN) | LowercaseFilter() | CharsetFilter(accent_map)
+    for text in SAMPLES + _corpus_texts():
+        assert _tokens(spelling_analyzer(), text, positions=True, chars=True) == \
+            _tokens(chain, text, positions=True, chars=True)
+
+
+def test_postings_read_in_bulk_equal_whooshs_own_across_segments():
+    docs = [{"section_id": f"a{i}#s", "article_id": f"a{i}", "title": "Gout", "heading": "Symptoms",
+             "body": " ".join(["joint pain"] * (i % 7 + 1) + ["swelling"] * (i % 3)), "kind": "symptoms"}
+            for i in range(700)]  # several 128-posting blocks per word
+    with tempfile.TemporaryDirectory() as folder:
+        ix = whoosh_index.create_in(folder, build_schema())
+        for start in (0, 400):  # two segments, like an incremental update
+            writer = ix.writer()
+            for doc in docs[start:start + (400 if start == 0 else 300)]:
+                writer.add_document(**doc)
+            writer.commit(merge=False)
+        with ix.reader() as reader:
+            assert not reader.is_atomic()
+            for word in ("joint", "pain", "swell", "gout", "absent"):
+                ids, weights = read_postings(reader, "body", word)
+                expected = list(reader.postings("body", word).items_as("weight")) \
+                    if reader.doc_frequency("body", word) else []
+                assert list(ids) == [d for d, _ in expected]
+                assert list(weights) == [w for _, w in expected]
+
+
+def test_marked_words_are_the_ones_whose_index_term_matches():
+    text = "Twitching eyelids: an eyelid twitches when tired; twitchy feelings"
+    spans = [text[a:b] for a, b in marked_spans(text, {"twitch", "eyelid"})]
+    assert spans == ["Twitching", "eyelids", "eyelid", "twitches"]
