@@ -116,6 +116,23 @@ def test_jobs_do_not_change_the_index(editor, tmp_path, monkeypatch):
         assert pages[0] == pages[1]
 
 
+def test_an_extractor_change_reads_every_page_but_rewrites_only_what_changed(editor):
+    serving = current_generation(editor.index_dir)
+    db = connect(editor.data)
+    db.execute("UPDATE settings SET value = 'an older extractor' WHERE key = 'extractor_version'")
+    db.close()
+    report = build_index(editor)
+    assert any("reading every page again" in note for note in report.notes)
+    assert report.updated == 36  # every page was read again …
+    assert not report.published and current_generation(editor.index_dir) == serving  # … and none came out different
+    edit(editor, PAGE, ANCHOR, ANCHOR + "<p>Some readers call it a marmalade flicker.</p>")
+    db = connect(editor.data)
+    db.execute("UPDATE settings SET value = 'an older extractor' WHERE key = 'extractor_version'")
+    db.close()
+    report = build_index(editor)
+    assert report.published and total(editor, "marmalade flicker") >= 1
+
+
 def test_a_schema_change_forces_a_full_build(editor):
     serving = current_generation(editor.index_dir)
     meta = read_meta(serving)
