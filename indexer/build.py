@@ -17,6 +17,7 @@ Only one run at a time holds the data folder (``indexer.lock``).
 from __future__ import annotations
 
 import getpass
+import copy
 import hashlib
 import json
 import logging
@@ -191,6 +192,7 @@ class _Run:
 
     def execute(self) -> BuildReport:
         started = time.perf_counter()
+        self.written = set()
         report, db = self.report, self.db
         corpus, index_dir = self.settings.corpus, self.settings.index_dir
         self.sources = load_sources(corpus)
@@ -271,11 +273,11 @@ class _Run:
             row = known.get(page.relative)
             if row is not None and not reread:
                 try:
-                    stat = page.path.stat()
+                    stat = page.stat or page.path.stat()
                 except OSError:
                     stat = None
                 if stat and (stat.st_size, stat.st_mtime_ns) == (row.size, row.mtime_ns):
-                    pages[page.relative] = _Page(replace(row))
+                    pages[page.relative] = _Page(copy.copy(row))  # copy.copy: dataclasses.replace re-runs __init__
                     continue
             article_id = row.article_id if row else allocate_id(page, used)
             self.tasks.append(Task(page, self.settings.corpus, article_id,
@@ -329,7 +331,7 @@ class _Run:
         Returns (candidate paths in corpus order, article ids to delete, the manifest of the
         new generation without the candidates, each dirty source's template hash).
         """
-        base_manifest = read_manifest(base) if base is not None else {}
+        base_manifest = read_manifest(base, sketches=False) if base is not None else {}
         # A retired source's pages leave the index (their files and cache stay, for a return).
         retired = {source.id for source in self.sources if source.trust == "retired"}
         revived = set()
@@ -427,6 +429,7 @@ class _Run:
                    templates: dict[str, str]) -> Iterator[dict]:
         """The candidates' documents, template removed; fills their manifest entries and rows."""
         total = len(candidates)
+        self.written: set[str] = set()
         if self.on_progress:
             self.on_progress("writing", 0, total)
         for done, path in enumerate(candidates, 1):
@@ -439,6 +442,7 @@ class _Run:
                     page.row.error = f"nothing left after removing the {page.row.source} site template"
             else:
                 documents = list(section_documents(article))
+                self.written.add(path)
                 entry = manifest_entry(article, documents)
                 manifest[article.id] = entry
                 page.row.fingerprint = entry["fingerprint"]
@@ -478,17 +482,14 @@ class _Run:
                 version: str, generation: Path | None, refused: IndexRefused | None) -> None:
         """Save every file's state and the run's outcome in one transaction."""
         db, report = self.db, self.report
+        if generation is not None and refused is None:
+            for path in self.written:
+                pages[path].row.generation = generation.name
         # Only rows that changed are written (a one-page run need not rewrite 10,000 rows).
         changed = [page.row for path, page in pages.items() if page.row != self.known.get(path)]
-        if generation is not None and refused is None:
-            for page in pages.values():
-                if page.row.fingerprint:
-                    page.row.generation = generation.name
         status = "refused" if refused else ("published" if generation is not None else "unchanged")
         db.execute("BEGIN IMMEDIATE")
         try:
-            if generation is not None and refused is None:  # one statement, not one row update per file
-                db.execute("UPDATE files SET generation = ? WHERE fingerprint IS NOT NULL", (generation.name,))
             catalogue.save_files(db, changed,
                                  {path: page.blob for path, page in pages.items() if page.blob is not None},
                                  removed=[row.path for row in removed])

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import os
+from stat import S_ISREG
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from indexer.extract import MAX_PAGE_BYTES
@@ -20,6 +21,7 @@ class PageFile:
     path: Path
     relative: str  # corpus-relative, with forward slashes: shown to editors and stored in the index
     source: Source
+    stat: os.stat_result | None = field(default=None, compare=False)  # as found by the walk (saves a second stat)
 
 
 @dataclass(frozen=True)
@@ -38,20 +40,30 @@ def walk_corpus(corpus: Path) -> Iterator[PageFile]:
     """
     corpus = corpus.resolve()
     sources = load_sources(corpus)
-    found: list[str] = []
-    for folder, dirs, files in os.walk(corpus):  # os.walk, not rglob: ~10× cheaper at 10,000 files
-        dirs[:] = [name for name in dirs if not name.startswith(".")]
-        base = os.path.relpath(folder, corpus)
-        for name in files:
-            relative = name if base == "." else f"{base}/{name}".replace(os.sep, "/")
-            if is_page_file(PurePosixPath(relative)) and os.path.isfile(os.path.join(folder, name)):
-                found.append(relative)
+    found: dict[str, os.stat_result] = {}
+    folders = [("", str(corpus))]
+    while folders:  # os.scandir, not rglob: ~10× cheaper at 10,000 files, and each file's stat comes along
+        prefix, folder = folders.pop()
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if entry.name.startswith("."):
+                    continue
+                relative = prefix + entry.name
+                if entry.is_dir(follow_symlinks=False):
+                    folders.append((relative + "/", entry.path))
+                elif is_page_file(PurePosixPath(relative)):
+                    try:
+                        stat = entry.stat()  # follows a link: the target must be a file
+                    except OSError:
+                        continue
+                    if S_ISREG(stat.st_mode):
+                        found[relative] = stat
     by_folder: dict[str, Source] = {}  # a file's source depends only on its folder
     for relative in sorted(found, key=lambda text: text.split("/")):  # the order of sorted Paths
         folder = relative.rpartition("/")[0]
         if folder not in by_folder:
             by_folder[folder] = source_for(PurePosixPath(folder, "page"), sources)
-        yield PageFile(path=corpus / relative, relative=relative, source=by_folder[folder])
+        yield PageFile(path=corpus / relative, relative=relative, source=by_folder[folder], stat=found[relative])
 
 
 def read_page(page: PageFile, corpus: Path, max_bytes: int = MAX_PAGE_BYTES) -> bytes:

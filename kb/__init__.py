@@ -5,6 +5,14 @@
 
 from kb.config import Settings
 from kb.models import Article, Hit, SearchPage, Section, Source
-from kb.query import search
+
+
+def __getattr__(name: str):
+    # ``kb.search`` loads the search stack (numpy, Whoosh) only when used: `kb index` does not need it.
+    if name == "search":
+        from kb.query import search
+        return search
+    raise AttributeError(f"module 'kb' has no attribute {name!r}")
+
 
 __all__ = ["Article", "Hit", "SearchPage", "Section", "Settings", "Source", "search"]

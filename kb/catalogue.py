@@ -39,7 +39,7 @@ MIGRATIONS: tuple[str, ...] = (
         error TEXT,
         first_indexed REAL NOT NULL,
         last_indexed REAL NOT NULL,
-        generation TEXT,                   -- the generation it was last published in
+        generation TEXT,                   -- the generation that last wrote its article
         fingerprint TEXT,                  -- hash of its index documents (after template removal)
         extraction BLOB                    -- zlib-compressed JSON of the extracted article
     );
