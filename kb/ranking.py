@@ -45,7 +45,7 @@ class Concept:
 
 
 def read_postings(reader, fieldname: str, word: str) -> tuple[np.ndarray, np.ndarray]:
-    """Document numbers and term frequencies of one term, as arrays."""
+    """Document numbers and term frequencies of one term, as arrays (deleted sections included)."""
     if not reader.is_atomic():  # several segments (an incremental update): read each, shift its numbers
         parts = [(ids + offset, weights) for sub, offset in reader.leaf_readers()
                  for ids, weights in [read_postings(sub, fieldname, word)] if len(ids)]
@@ -55,6 +55,11 @@ def read_postings(reader, fieldname: str, word: str) -> tuple[np.ndarray, np.nda
     if not reader.doc_frequency(fieldname, word):
         return _NO_IDS, _NO_WEIGHTS
     matcher = reader.postings(fieldname, word)
+    # A segment with deletions wraps its matcher in a filter that steps id by id (3 µs a
+    # posting); read the block matcher inside it. Deleted sections come back too: every
+    # caller masks them with GenerationStats.live.
+    while not hasattr(matcher, "_read_data") and hasattr(matcher, "child"):
+        matcher = matcher.child
     if not hasattr(matcher, "_read_data"):  # another codec: the slow public way
         pairs = list(matcher.items_as("weight"))
         return np.array([d for d, _ in pairs], dtype=np.int64), np.array([w for _, w in pairs], dtype=np.float64)
@@ -154,7 +159,7 @@ class GenerationStats:
         labels = self.labels.get(name, [])
         if value not in labels:
             return np.zeros(self.doc_count, dtype=bool)
-        return self.codes[name] == labels.index(value)
+        return (self.codes[name] == labels.index(value)) & self.live
 
     def counts(self, name: str, matched: np.ndarray) -> dict[str, int]:
         """How many of the ``matched`` sections have each value of facet field ``name``."""
