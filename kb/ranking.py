@@ -85,6 +85,8 @@ def read_postings(reader, fieldname: str, word: str) -> tuple[np.ndarray, np.nda
         if matcher._lastblock:
             break
         matcher._next_block()
+    if not sizes:
+        return _NO_IDS, _NO_WEIGHTS
     ids = np.array(deltas, dtype=np.int64)
     if not matcher._byteids:  # each block's deltas start again from zero: cumulate within blocks
         ids = np.cumsum(ids)
