@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from kb.answer import Answer, answer_card
-from kb.duplicates import sketch_similarity
+from kb.duplicates import SKETCH_SIZE, sketch_similarity
 from kb.emergency import advice
 from kb.models import ArticleGroup, SearchPage
 from kb.query import MAX_LIMIT, search
@@ -64,11 +64,22 @@ def collapse_copies(groups: list[ArticleGroup], manifest: dict[str, dict]) -> tu
     the others are dropped and their sources listed ("also published by …")."""
     kept: list[ArticleGroup] = []
     also: dict[str, list[str]] = {}
+    sets: dict[str, frozenset[int]] = {}
+
+    def same(mine: list[int], other: ArticleGroup) -> bool:
+        theirs = manifest.get(other.article_id, {}).get("sketch") or []
+        if not theirs:
+            return False
+        # Cheap bound first: the estimate can reach the threshold only if the sketches share that many values.
+        a = sets.setdefault(other.article_id, frozenset(theirs))
+        shared = len(a.intersection(mine))
+        if shared < SAME_ARTICLE * min(SKETCH_SIZE, len(a) + len(mine) - shared):
+            return False
+        return sketch_similarity(mine, theirs) >= SAME_ARTICLE
+
     for group in groups:
         mine = manifest.get(group.article_id, {}).get("sketch")
-        twin = next((k for k in kept if mine and k.source != group.source and
-                     sketch_similarity(mine, manifest.get(k.article_id, {}).get("sketch") or []) >= SAME_ARTICLE),
-                    None) if mine else None
+        twin = next((k for k in kept if k.source != group.source and same(mine, k)), None) if mine else None
         if twin is None:
             kept.append(group)
         elif group.source not in also.setdefault(twin.article_id, []):
