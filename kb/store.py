@@ -18,6 +18,7 @@ import struct
 import shutil
 import threading
 import time
+import weakref
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -276,6 +277,13 @@ def open_generation(index_dir: Path):
     return whoosh_index.open_dir(str(generation)), generation
 
 
+def _close_searchers(idle: list[tuple[Path, Searcher]], lock: threading.Lock) -> None:
+    with lock:
+        searchers, idle[:] = [searcher for _generation, searcher in idle], []
+    for searcher in searchers:
+        searcher.close()
+
+
 class IndexHandle:
     """A long-lived handle on the live index that lends out searchers.
 
@@ -298,6 +306,9 @@ class IndexHandle:
         self.synonyms = SynonymsFile(synonyms)
         self._lock = threading.Lock()
         self._idle: list[tuple[Path, Searcher]] = []
+        # A handle dropped without close() (an app object a test let go) still closes its
+        # searchers' files: the list is changed in place, so the finalizer sees the current one.
+        weakref.finalize(self, _close_searchers, self._idle, self._lock)
         self._stats: dict[Path, GenerationStats] = {}
         self._manifests: dict[Path, dict] = {}
 
@@ -324,7 +335,7 @@ class IndexHandle:
         live = current_generation(self.index_dir)
         with self._lock:
             stale = [searcher for generation, searcher in self._idle if generation != live]
-            self._idle = [item for item in self._idle if item[0] == live]
+            self._idle[:] = [item for item in self._idle if item[0] == live]
             item = self._idle.pop() if self._idle else None
         for searcher in stale:
             searcher.close()
@@ -360,7 +371,4 @@ class IndexHandle:
 
     def close(self) -> None:
         """Close every idle searcher (for tests and shutdown)."""
-        with self._lock:
-            idle, self._idle = self._idle, []
-        for _generation, searcher in idle:
-            searcher.close()
+        _close_searchers(self._idle, self._lock)
