@@ -73,7 +73,7 @@ def _prose(element, xpath=_PROSE) -> int:
     return sum(len(text.strip()) for text in xpath(element))
 
 
-def _certain_furniture(element, rule: str, page_prose: int) -> bool:
+def _certain_furniture(element, page_prose: int) -> bool:
     """Would the cleaner drop this furniture block whatever else the page holds?
 
     The cleaner keeps a furniture block that holds the article (an <h1>, or half the page's
@@ -145,7 +145,7 @@ def _prune(text: str) -> tuple[str, list[Dropped]]:
         if not isinstance(element.tag, str):
             continue
         rule = _furniture_rule(element)
-        if rule and _certain_furniture(element, rule, page_prose):
+        if rule and _certain_furniture(element, page_prose):
             _describe(element, rule, dropped)
             _remove(element)
             continue
