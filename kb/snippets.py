@@ -53,20 +53,27 @@ class _Fragment:
 
 
 def _fragments(text: str, spans: list[tuple[int, int]]) -> list[_Fragment]:
-    """Windows of at most SNIPPET_CHARS around runs of marked words, cut at spaces."""
+    """Windows of at most SNIPPET_CHARS around runs of marked words, cut at spaces, never
+    overlapping; every marked word inside a window is marked."""
     fragments: list[_Fragment] = []
     i = 0
     while i < len(spans):
         first = spans[i]
-        start = max(0, first[0] - SURROUND)
+        start = max(fragments[-1].end if fragments else 0, first[0] - SURROUND)
         fragment = _Fragment(start, first[1])
-        while i < len(spans) and spans[i][1] + SURROUND - start <= SNIPPET_CHARS or not fragment.spans:
+
+        def take() -> None:
+            nonlocal i
             fragment.spans.append(spans[i])
             fragment.terms.add(analysed(text[spans[i][0]:spans[i][1]]) or "")
             i += 1
-            if i >= len(spans):
-                break
+
+        take()
+        while i < len(spans) and spans[i][1] + SURROUND - start <= SNIPPET_CHARS:
+            take()
         fragment.end = min(len(text), fragment.spans[-1][1] + SURROUND)
+        while i < len(spans) and spans[i][1] <= fragment.end:  # in the trailing context: shown, so marked
+            take()
         if fragment.start > 0:  # begin at a word
             cut = text.find(" ", fragment.start, first[0])
             fragment.start = cut + 1 if cut >= 0 else first[0]

@@ -73,3 +73,15 @@ def test_marked_words_are_the_ones_whose_index_term_matches():
     text = "Twitching eyelids: an eyelid twitches when tired; twitchy feelings"
     spans = [text[a:b] for a, b in marked_spans(text, {"twitch", "eyelid"})]
     assert spans == ["Twitching", "eyelids", "eyelid", "twitches"]
+
+
+def test_snippet_fragments_never_repeat_text_and_mark_every_shown_word():
+    from kb.snippets import snippet
+
+    body = ("Common signs include: • blinking more often than usual, or eyes that keep twitching • eyelids that "
+            "squeeze shut and are hard to open • eye irritation, grittiness or dry eyes, especially early on • "
+            "sensitivity to bright light and eyes watering a lot more than they did before in the day")
+    marked = snippet({"body": body}, ["eye", "eyelid", "twitch"])
+    plain = marked.replace("<mark>", "").replace("</mark>", "")
+    assert plain.count("especially early on") == 1
+    assert "dry <mark>eyes</mark>" in marked
