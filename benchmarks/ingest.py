@@ -22,8 +22,6 @@ import argparse
 import json
 import os
 import shutil
-import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
@@ -32,7 +30,7 @@ import lxml.html
 from whoosh import index as whoosh_index
 
 from benchmarks.gencorpus import generate
-from benchmarks.reindex import disk_mb
+from benchmarks.reindex import disk_mb, run_index
 from indexer.clean import clean_html
 from indexer.load import walk_corpus
 from indexer.documents import manifest_entry, section_documents
@@ -105,18 +103,10 @@ def end_to_end(corpus: Path, jobs: int) -> dict:
     """One `kb index --full --jobs N` process into a fresh data directory."""
     data = Path(tempfile.mkdtemp(prefix="kb-ingest-"))
     try:
-        argv = [sys.executable, "-m", "kb.cli", "index", "--corpus", str(corpus), "--data", str(data),
-                "--full", "--jobs", str(jobs), "--json", "--quiet", "--allow-failures"]
-        started = time.perf_counter()
-        process = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        out, err = process.communicate()
-        wall = time.perf_counter() - started
-        if process.returncode != 0:
-            raise SystemExit(f"kb index failed ({process.returncode}):\n{err[-2000:]}")
-        report = json.loads(out)
-        pages = report["added"] + report["updated"]
-        return {"jobs": jobs, "pages": pages, "sections": report["sections"], "wall_s": round(wall, 1),
-                "pages_per_s": round(pages / wall, 1), "index_mb": disk_mb(data / "index"),
+        run = run_index(corpus, data, "--full", "--jobs", str(jobs), "--quiet")
+        pages = run["added"] + run["updated"]
+        return {"jobs": jobs, "pages": pages, "sections": run["sections"], "wall_s": round(run["wall_s"], 1),
+                "pages_per_s": round(pages / run["wall_s"], 1), "index_mb": disk_mb(data / "index"),
                 "peak_rss_mb": round(_largest_child_rss_kb() / 1024, 1)}
     finally:
         shutil.rmtree(data, ignore_errors=True)
