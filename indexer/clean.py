@@ -54,6 +54,21 @@ def _alive(tag) -> bool:
     return isinstance(tag, Tag) and not _is_decomposed(tag)
 
 
+def furniture_name(names: str) -> str | None:
+    """The furniture word in an element's class, id and aria-label (joined, lower-cased), if any.
+    Shared with ``indexer.prune``, which applies the same rule in lxml."""
+    if not names:
+        return None
+    for value in names.split():
+        if value in rules.DROP_NAME_VALUES:
+            return value
+    words = set(_WORD_SPLIT.split(names))
+    for word in rules.DROP_NAME_WORDS:
+        if word in words:
+            return word
+    return next((part for part in rules.DROP_NAME_PARTS if part in names), None)
+
+
 def _name_rule(tag: Tag) -> str | None:
     """Return the furniture word found in the tag's class, id or aria-label, if any."""
     attrs = tag.attrs or {}
@@ -62,20 +77,7 @@ def _name_rule(tag: Tag) -> str | None:
         value = attrs.get(key)
         if value:
             values.append(" ".join(value) if isinstance(value, list) else str(value))
-    if not values:
-        return None
-    joined = " ".join(values).lower()
-    for value in joined.split():
-        if value in rules.DROP_NAME_VALUES:
-            return value
-    words = set(_WORD_SPLIT.split(joined))
-    for word in rules.DROP_NAME_WORDS:
-        if word in words:
-            return word
-    for part in rules.DROP_NAME_PARTS:
-        if part in joined:
-            return part
-    return None
+    return furniture_name(" ".join(values).lower())
 
 
 def strip_page(soup: BeautifulSoup, dropped: list[Dropped]) -> None:

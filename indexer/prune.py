@@ -23,12 +23,12 @@ import lxml.html
 from lxml import etree
 
 from indexer import rules
+from indexer.clean import furniture_name
 from kb.models import Dropped
 
 _ALWAYS = {"style", "noscript", "template"}
 _FURNITURE_TAGS = set(rules.DROP_TAGS) | set(rules.HEADER_TAGS)
 _HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
-_WORD_SPLIT = re.compile(r"[^a-z0-9]+")
 # What the page's facts are read from (``indexer.metadata``): blocks holding these stay for it.
 _BYLINE_WORDS = re.compile(r"reviewed|written by|updated?\b|published", re.I)
 _BY = re.compile(r"\s*by\b", re.I)
@@ -38,7 +38,7 @@ _SHORTEN = 120
 
 def _furniture_rule(element) -> str | None:
     """The cleaner's rule that marks this element as furniture (tag, ARIA role, or the
-    class/id/aria-label words of ``indexer.clean._name_rule``), or None."""
+    class/id/aria-label words of ``indexer.clean.furniture_name``), or None."""
     if element.tag in _FURNITURE_TAGS:
         return f"tag:{element.tag}"
     role = (element.get("role") or "").lower()
@@ -46,17 +46,8 @@ def _furniture_rule(element) -> str | None:
         return f"role:{role}"
     if element.tag in _HEADINGS:
         return None
-    values = " ".join(v for key in ("class", "id", "aria-label") if (v := element.get(key))).lower()
-    if not values:
-        return None
-    for value in values.split():
-        if value in rules.DROP_NAME_VALUES:
-            return f"name:{value}"
-    words = set(_WORD_SPLIT.split(values))
-    for word in rules.DROP_NAME_WORDS:
-        if word in words:
-            return f"name:{word}"
-    return next((f"name:{part}" for part in rules.DROP_NAME_PARTS if part in values), None)
+    word = furniture_name(" ".join(v for key in ("class", "id", "aria-label") if (v := element.get(key))).lower())
+    return f"name:{word}" if word else None
 
 
 _PROSE = etree.XPath(".//text()[not(ancestor::a)]", smart_strings=False)
