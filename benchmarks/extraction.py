@@ -36,7 +36,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     RESULTS.mkdir(exist_ok=True)
     out = RESULTS / "extraction.json"
-    kb_cmd = f"{shlex.quote(sys.executable)} -m kb.cli extract {{html}} --json"
+    kb_cmd = f"{shlex.quote(sys.executable)} -m kb_cli extract {{html}} --json"
     command = [args.baselines or sys.executable, str(scorer), "--pages", str(args.pages),
                "--cmd", f"kb={kb_cmd}", "--json", str(out)]
     if args.baselines:

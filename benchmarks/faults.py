@@ -20,14 +20,14 @@ import time
 from pathlib import Path
 
 from indexer.build import build_index
-from kb.catalogue import CATALOGUE_FILE
+from kb.index.catalogue import CATALOGUE_FILE
 from kb.config import Settings, shipped_corpus
-from kb.query import search
-from kb.store import IndexHandle, current_generation
+from kb.search.query import search
+from kb.index.store import IndexHandle, current_generation
 
 
 def kb(settings: Settings, *args: str) -> list[str]:
-    return [sys.executable, "-m", "kb.cli", *args, "--corpus", str(settings.corpus), "--data", str(settings.data)]
+    return [sys.executable, "-m", "kb_cli", *args, "--corpus", str(settings.corpus), "--data", str(settings.data)]
 
 
 def answers(settings: Settings) -> int:

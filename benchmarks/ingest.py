@@ -39,9 +39,9 @@ from indexer.extract import extract, parse_html
 from indexer.metadata import read_facts
 from indexer.prune import prune
 from indexer.sections import finish_sections, sections_from_html
-from kb import whoosh_flush
-from kb.schema import build_schema
-from kb.sources import load_sources
+from kb.index import whoosh_internals as whoosh_flush
+from kb.index.schema import build_schema
+from kb.corpus_config.sources import load_sources
 
 CACHE = Path(__file__).with_name("cache")
 RESULTS = Path(__file__).with_name("results")

@@ -24,9 +24,9 @@ import time
 from pathlib import Path
 
 from kb.config import Settings
-from kb.models import SECTION_KINDS
-from kb.query import search
-from kb.store import IndexHandle
+from kb.model import SECTION_KINDS
+from kb.search.query import search
+from kb.index.store import IndexHandle
 
 CACHE = Path(__file__).with_name("cache")
 RESULTS = Path(__file__).with_name("results")

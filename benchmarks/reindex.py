@@ -28,7 +28,7 @@ RESULTS = Path(__file__).with_name("results")
 
 def run_index(corpus: Path, data: Path, *args: str) -> dict:
     """One `kb index` process: wall seconds, its peak RSS, and its own JSON report."""
-    argv = [sys.executable, "-m", "kb.cli", "index", "--corpus", str(corpus), "--data", str(data),
+    argv = [sys.executable, "-m", "kb_cli", "index", "--corpus", str(corpus), "--data", str(data),
             "--json", "--allow-failures", *args]
     started = time.perf_counter()
     process = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)

@@ -21,10 +21,10 @@ from pathlib import Path, PurePosixPath
 
 from benchmarks.floors import gate
 from indexer.build import build_index
-from kb.batch import read_queries, run_lines
+from kb.search.batch import read_queries, run_lines
 from kb.config import Settings, shipped_corpus
-from kb.query import search
-from kb.store import IndexHandle, check_index
+from kb.search.query import search
+from kb.index.store import IndexHandle, check_index
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATA = ROOT.parent / "shared" / "data"

@@ -159,7 +159,7 @@ def main() -> None:
             page = page if page.exists() else next(settings.corpus.rglob("gout.*"))
             page.write_text(page.read_text(encoding="utf-8").replace("</body>", f"<p>Soak edit {share:.2f}.</p></body>"),
                             encoding="utf-8")
-            command = [sys.executable, "-m", "kb.cli", "index", "--corpus", str(settings.corpus),
+            command = [sys.executable, "-m", "kb_cli", "index", "--corpus", str(settings.corpus),
                        "--data", str(settings.data), "--quiet"] + (["--full"] if full else [])
             started = time.perf_counter()
             subprocess.run(command, check=True)

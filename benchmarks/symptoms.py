@@ -20,9 +20,9 @@ from pathlib import Path
 from benchmarks.floors import gate
 from indexer.build import build_index
 from kb.config import Settings, shipped_corpus
-from kb.query import search
-from kb.store import IndexHandle
-from kb.symptoms import symptom_search
+from kb.search.query import search
+from kb.index.store import IndexHandle
+from kb.search.symptoms import symptom_search
 
 HERE = Path(__file__).parent
 SETS = {"dev": HERE / "symptom_lists.toml", "held-out": HERE / "symptom_lists_heldout.toml"}

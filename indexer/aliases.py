@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from kb.models import Section
+from kb.model import Section
 
 MAX_ALIASES = 6
 MAX_ALIAS_WORDS = 8

@@ -1,7 +1,7 @@
 """Index the corpus: find what changed since the last run, extract only that, and publish a
 new index generation in one atomic switch.
 
-A run compares the corpus with the catalogue (``kb.catalogue``): files whose size and
+A run compares the corpus with the catalogue (``kb.index.catalogue``): files whose size and
 modification time are unchanged are not read; files whose bytes hash the same are not
 parsed. Changed pages are extracted (on ``jobs`` processes), each source's template is
 learnt again from its pages (cached extractions stand in for the unchanged ones), and the
@@ -36,14 +36,14 @@ from indexer.load import Skipped, walk_corpus
 from indexer.lock import writer_lock
 from indexer.parallel import Task, extract_all
 from indexer.templates import learn_template, remove_template, sample
-from kb import catalogue
-from kb.catalogue import FileRow
+from kb.index import catalogue
+from kb.index.catalogue import FileRow
 from kb.config import Settings
 from kb.errors import ConfigError, IndexRefused, KBError
-from kb.models import Article
-from kb.schema import SCHEMA_VERSION
-from kb.sources import load_sources
-from kb.store import current_generation, prune, read_manifest, read_meta, rollback, write_generation
+from kb.model import Article
+from kb.index.schema import SCHEMA_VERSION
+from kb.corpus_config.sources import load_sources
+from kb.index.store import current_generation, prune, read_manifest, read_meta, rollback, write_generation
 
 log = logging.getLogger(__name__)
 
@@ -102,13 +102,13 @@ def extractor_version(corpus: Path, limits: PageLimits = PageLimits()) -> str:
     """A hash of the extraction code, the sources' extraction rules and the page limits: when
     it changes, cached extractions (and refusals) are stale and every page is read again.
     A source's trust, licence or review policy is not part of it: changing those re-reads nothing."""
-    import kb.kinds
-    import kb.models
-    import kb.sources
+    import kb.corpus_config.sources
+    import kb.model.extraction
+    import kb.model.kinds
 
     digest = hashlib.sha256()
     code = sorted(path for path in Path(__file__).parent.glob("*.py") if path.name not in ORCHESTRATION)
-    code += [Path(m.__file__) for m in (kb.models, kb.kinds, kb.sources)]
+    code += [Path(m.__file__) for m in (kb.model.extraction, kb.model.kinds, kb.corpus_config.sources)]
     for path in code:
         digest.update(path.read_bytes())
     digest.update(repr([source.extraction_key() for source in load_sources(corpus)]).encode())

@@ -13,8 +13,8 @@ from bs4 import BeautifulSoup, Comment, Tag
 from indexer import rules
 from indexer.content import TextMap, find_content, prose_length
 from indexer.walk import has, select, tags
-from kb.models import Dropped, Source
-from kb.sources import LOCAL_SOURCE
+from kb.model import Dropped, Source
+from kb.corpus_config.sources import LOCAL_SOURCE
 
 _HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 _SECTION_HEADINGS = {"h2", "h3", "h4", "h5", "h6"}

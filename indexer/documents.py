@@ -8,8 +8,8 @@ import json
 from collections import Counter
 from collections.abc import Iterator
 
-from kb.duplicates import sketch
-from kb.models import Article
+from kb.curation.duplicates import sketch
+from kb.model import Article
 
 
 def section_documents(article: Article) -> Iterator[dict]:

@@ -18,8 +18,8 @@ from indexer.textdump import parse_text_dump
 from indexer.limits import DEFAULT_MAX_BYTES
 from kb.config import HTML_SUFFIXES, PAGE_SUFFIXES
 from kb.errors import ExtractionError
-from kb.models import Article, Source
-from kb.sources import LOCAL_SOURCE, source_for_url
+from kb.model import Article, Source
+from kb.corpus_config.sources import LOCAL_SOURCE, source_for_url
 
 MAX_PAGE_BYTES = DEFAULT_MAX_BYTES
 MAX_TITLE_CONTEXT = 20_000  # characters of article text used to tell the title from the site name

@@ -10,8 +10,8 @@ from pathlib import Path, PurePosixPath
 
 from indexer.extract import MAX_PAGE_BYTES
 from kb.config import is_page_file
-from kb.models import Source
-from kb.sources import load_sources, source_for
+from kb.model import Source
+from kb.corpus_config.sources import load_sources, source_for
 
 
 @dataclass(frozen=True)

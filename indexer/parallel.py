@@ -13,7 +13,7 @@ from pathlib import Path
 from indexer.limits import PageLimits, time_budget
 from indexer.load import PageFile, read_page
 from kb.errors import KBError
-from kb.models import Article, Source
+from kb.model import Article, Source
 
 # Starting worker processes costs ~0.2 s; below this many pages one process is faster.
 MIN_PAGES_PER_WORKER = 8

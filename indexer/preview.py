@@ -15,8 +15,8 @@ from indexer.load import Skipped, read_page, walk_corpus
 from indexer.templates import learn_template, remove_template
 from kb.config import Settings
 from kb.errors import KBError
-from kb.models import Article, Source
-from kb.sources import LOCAL_SOURCE, load_sources, source_for
+from kb.model import Article, Source
+from kb.corpus_config.sources import LOCAL_SOURCE, load_sources, source_for
 
 log = logging.getLogger(__name__)
 

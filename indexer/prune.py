@@ -24,7 +24,7 @@ from lxml import etree
 
 from indexer import rules
 from indexer.clean import furniture_name
-from kb.models import Dropped
+from kb.model import Dropped
 
 _ALWAYS = {"style", "noscript", "template"}
 _FURNITURE_TAGS = set(rules.DROP_TAGS) | set(rules.HEADER_TAGS)

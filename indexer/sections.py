@@ -17,8 +17,8 @@ from bs4 import NavigableString, Tag
 from bs4.element import CData, Comment, Declaration, Doctype, ProcessingInstruction
 
 from indexer.walk import tags
-from kb.kinds import classify_heading
-from kb.models import Section
+from kb.model.kinds import classify_heading
+from kb.model import Section
 
 LEAD_HEADING = "Overview"
 MAX_PSEUDO_HEADING_CHARS = 80

@@ -12,7 +12,7 @@ from collections import Counter
 from collections.abc import Iterable
 
 from indexer.sections import prune_empty
-from kb.models import Article, Dropped, Section
+from kb.model import Article, Dropped, Section
 
 MIN_PAGES = 4            # a source with fewer pages has no measurable template
 SHARE = 0.5              # a line on at least half of a source's pages is template

@@ -16,8 +16,8 @@ from indexer import rules
 from indexer.dates import parse_date
 from indexer.metadata import PageFacts, read_byline
 from indexer.sections import RawSection, normalize_space
-from kb.kinds import classify_heading
-from kb.models import Dropped
+from kb.model.kinds import classify_heading
+from kb.model import Dropped
 
 _HEADER_LINE = re.compile(r"^([A-Za-z][A-Za-z-]{0,30}):\s*(.*)$")
 _DROP_LINES = [re.compile(p, re.I) for p in rules.TEXT_DROP_LINES]

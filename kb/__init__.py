@@ -1,18 +1,10 @@
-"""The health knowledge base's core: settings, models, the index on disk, and search.
+"""The health knowledge base's core, in rooms:
 
-``kb.search("eyelid twitching")`` answers a query against the configured index.
+- ``kb.model``: plain data (what the indexer extracts apart from what search returns);
+- ``kb.corpus_config``: what a corpus folder configures (sources, synonyms, red flags);
+- ``kb.index``: the schema, index generations and the catalogue;
+- ``kb.search``: query, ranking, snippets, symptoms and the results page;
+- ``kb.curation``: report, duplicates, freshness, status.
+
+``config`` and ``errors`` serve every room. The core imports nothing from ``indexer`` or ``web``.
 """
-
-from kb.config import Settings
-from kb.models import Article, Hit, SearchPage, Section, Source
-
-
-def __getattr__(name: str):
-    # ``kb.search`` loads the search stack (numpy, Whoosh) only when used: `kb index` does not need it.
-    if name == "search":
-        from kb.query import search
-        return search
-    raise AttributeError(f"module 'kb' has no attribute {name!r}")
-
-
-__all__ = ["Article", "Hit", "SearchPage", "Section", "Settings", "Source", "search"]

@@ -17,7 +17,7 @@ from kb.config import Settings
 
 def kb_command(*args: str) -> list[str]:
     """argv that runs `kb` in this interpreter (the installed script may not be on PATH)."""
-    return [sys.executable, "-m", "kb.cli", *args]
+    return [sys.executable, "-m", "kb_cli", *args]
 
 
 def run_kb(settings: Settings, *args: str, timeout: float = 120) -> subprocess.CompletedProcess:

@@ -79,7 +79,7 @@ def test_reindex_button_starts_kb_index(admin_app):
     assert response.status_code == 302 and "started=1" in response.headers["Location"]
     settings = admin_app.config["KB_SETTINGS"]
     deadline = time.monotonic() + 60
-    from kb import catalogue
+    from kb.index import catalogue
     while time.monotonic() < deadline:
         db = catalogue.connect(settings.data)
         runs = catalogue.recent_runs(db, 1)

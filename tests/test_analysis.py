@@ -11,9 +11,9 @@ from whoosh.analysis import CharsetFilter, LowercaseFilter, RegexTokenizer
 from whoosh.support.charset import accent_map
 
 from kb.config import shipped_corpus
-from kb.ranking import read_postings
-from kb.schema import SPELLING_PATTERN, build_schema, chained_analyzer, spelling_analyzer, text_analyzer
-from kb.snippets import marked_spans
+from kb.search.ranking import read_postings
+from kb.index.schema import SPELLING_PATTERN, build_schema, chained_analyzer, spelling_analyzer, text_analyzer
+from kb.search.snippets import marked_spans
 
 SAMPLES = [
     "Ménière's disease: vertigo, tinnitus and THE feeling of fullness — type 2 diabetes, x_ray, naïve",
@@ -76,7 +76,7 @@ def test_marked_words_are_the_ones_whose_index_term_matches():
 
 
 def test_snippet_fragments_never_repeat_text_and_mark_every_shown_word():
-    from kb.snippets import snippet
+    from kb.search.snippets import snippet
 
     body = ("Common signs include: • blinking more often than usual, or eyes that keep twitching • eyelids that "
             "squeeze shut and are hard to open • eye irritation, grittiness or dry eyes, especially early on • "

@@ -2,7 +2,7 @@
 
 import json
 
-from kb.cli import main
+from kb_cli import main
 
 
 def test_index_then_search_json(runner, tmp_path):

@@ -147,7 +147,7 @@ def test_searches_that_find_nothing_are_counted_without_personal_data(shipped, t
     import shutil
     import sqlite3
 
-    from kb.catalogue import CATALOGUE_FILE, connect, zero_results
+    from kb.index.catalogue import CATALOGUE_FILE, connect, zero_results
     from web import create_app
 
     data = tmp_path / "data"

@@ -19,7 +19,7 @@ from indexer.limits import PageLimits, PageTimeout, time_budget
 from indexer.load import PageFile
 from indexer.parallel import Task, extract_one
 from kb.errors import ExtractionError
-from kb.sources import LOCAL_SOURCE
+from kb.corpus_config.sources import LOCAL_SOURCE
 
 EXAMPLES = int(os.environ.get("KB_FUZZ_EXAMPLES", "10000"))
 

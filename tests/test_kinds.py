@@ -1,6 +1,6 @@
 import pytest
 
-from kb.kinds import classify_heading
+from kb.model.kinds import classify_heading
 
 
 @pytest.mark.parametrize("heading, kind", [

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from kb.freshness import months_between, overdue_months
+from kb.curation.freshness import months_between, overdue_months
 from web import create_app
 
 

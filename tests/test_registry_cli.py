@@ -6,7 +6,7 @@ import json
 import shutil
 
 from indexer.build import build_index
-from kb.cli import main
+from kb_cli import main
 from kb.config import Settings, shipped_corpus
 
 

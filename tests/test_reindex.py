@@ -16,11 +16,11 @@ import urllib.request
 import pytest
 
 from indexer.build import build_index, rollback_index
-from kb.catalogue import CATALOGUE_FILE, SCHEMA_VERSION as CATALOGUE_VERSION, connect
+from kb.index.catalogue import CATALOGUE_FILE, SCHEMA_VERSION as CATALOGUE_VERSION, connect
 from kb.config import Settings, shipped_corpus
 from kb.errors import IndexBusy, IndexRefused
-from kb.query import search
-from kb.store import IndexHandle, current_generation, read_meta
+from kb.search.query import search
+from kb.index.store import IndexHandle, current_generation, read_meta
 from indexer.lock import writer_lock
 from tests.processes import gunicorn, run_kb, start_kb
 

@@ -3,9 +3,9 @@
 import json
 from pathlib import Path
 
-from kb import search
-from kb.cli import main
-from kb.store import IndexHandle
+from kb.search.query import search
+from kb_cli import main
+from kb.index.store import IndexHandle
 
 
 def ids(page):

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 
 from indexer.build import build_index
-from kb.cli import main
+from kb_cli import main
 from kb.config import Settings
 
 SOURCES = """[[source]]

@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from kb import search
+from kb.search.query import search
 from kb.errors import IndexMissing
 from kb.config import Settings
 

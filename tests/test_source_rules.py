@@ -6,7 +6,7 @@ import pytest
 from indexer.preview import extract_in_corpus
 from kb.config import Settings
 from kb.errors import ConfigError
-from kb.sources import load_sources
+from kb.corpus_config.sources import load_sources
 
 PAGE = """<html><head><link rel="canonical" href="https://www.odd-site.example/gout"></head><body>
 <div class="wrap"><div class="x1"><p>Gout is arthritis with sudden attacks of pain in the big toe joint.</p>

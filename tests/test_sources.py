@@ -4,7 +4,7 @@ import pytest
 
 from kb.config import shipped_corpus
 from kb.errors import ConfigError
-from kb.sources import LOCAL_SOURCE, load_sources, source_for
+from kb.corpus_config.sources import LOCAL_SOURCE, load_sources, source_for
 
 
 def test_shipped_sources_name_every_folder_of_the_corpus():
@@ -44,7 +44,7 @@ def test_trust_review_policy_and_attribution_are_read_and_checked(tmp_path):
     import pytest
 
     from kb.errors import ConfigError
-    from kb.sources import load_sources
+    from kb.corpus_config.sources import load_sources
 
     (tmp_path / "sources.toml").write_text('[[source]]\nid = "a"\nname = "A"\ntrust = "under-review"\n'
                                            'review_months = 24\nattribution = "From A, CC BY"\nlanguage = "EN"\n')

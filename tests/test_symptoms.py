@@ -7,9 +7,9 @@ import json
 
 import pytest
 
-from kb.cli import main
-from kb.emergency import EmergencyList
-from kb.symptoms import split_symptoms, symptom_search
+from kb_cli import main
+from kb.corpus_config.emergency import EmergencyList
+from kb.search.symptoms import split_symptoms, symptom_search
 
 
 def test_splitting_on_commas_semicolons_lines_and_and():

@@ -8,10 +8,10 @@ from urllib.parse import urlsplit
 from flask import current_app
 from werkzeug.exceptions import BadRequest
 
-from kb.emergency import EmergencyFile
-from kb.freshness import overdue_months
-from kb.models import SECTION_KINDS, Source
-from kb.store import IndexHandle
+from kb.corpus_config.emergency import EmergencyFile
+from kb.curation.freshness import overdue_months
+from kb.model import SECTION_KINDS, Source
+from kb.index.store import IndexHandle
 
 MAX_PAGE_RESULTS = 30  # sections fetched for one results page (grouped into about ten articles)
 

@@ -22,9 +22,9 @@ from functools import wraps
 from flask import (Blueprint, abort, current_app, redirect, render_template, request, session, url_for)
 from werkzeug.security import check_password_hash
 
-from kb import catalogue
-from kb.report import build_report
-from kb.status import gather
+from kb.index import catalogue
+from kb.curation.report import build_report
+from kb.curation.status import gather
 from web import access
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -153,7 +153,7 @@ def gaps():
 def reindex():
     settings = _settings()
     log = (settings.data / "admin-reindex.log").open("ab")
-    process = subprocess.Popen([sys.executable, "-m", "kb.cli", "index", "--quiet", "--corpus",
+    process = subprocess.Popen([sys.executable, "-m", "kb_cli", "index", "--quiet", "--corpus",
                                 str(settings.corpus), "--data", str(settings.data)],
                                stdout=log, stderr=log, stdin=subprocess.DEVNULL, start_new_session=True)
     log.close()

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, jsonify, request
 
-from kb.articles import get_article, list_articles, related_articles, sections_of_kind
-from kb.emergency import advice
-from kb.models import KIND_LABELS, SECTION_KINDS
-from kb.query import search
-from kb.symptoms import symptom_search
-from kb.suggest import suggest
+from kb.search.articles import get_article, list_articles, related_articles, sections_of_kind
+from kb.corpus_config.emergency import advice
+from kb.model import KIND_LABELS, SECTION_KINDS
+from kb.search.query import search
+from kb.search.symptoms import symptom_search
+from kb.search.suggest import suggest
 from web import access, gaps, openapi, resultset
 
 bp = Blueprint("api", __name__, url_prefix="/api")

@@ -9,9 +9,9 @@ from typing import Any
 from flask import Flask
 
 from kb.config import Settings
-from kb.emergency import EmergencyFile
-from kb.sources import load_sources
-from kb.store import IndexHandle
+from kb.corpus_config.emergency import EmergencyFile
+from kb.corpus_config.sources import load_sources
+from kb.index.store import IndexHandle
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:

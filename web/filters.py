@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Flask
 from markupsafe import Markup
 
-from kb.snippets import mark_words
+from kb.search.snippets import mark_words
 
 
 def init_app(app: Flask) -> None:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from flask import current_app
 
-from kb import catalogue
+from kb.index import catalogue
 from kb.errors import KBError
 
 log = logging.getLogger(__name__)

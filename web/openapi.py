@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from kb.models import SECTION_KINDS
-from kb.query import MAX_LIMIT
+from kb.model import SECTION_KINDS
+from kb.search.query import MAX_LIMIT
 
 _ERROR = {"$ref": "#/components/responses/Error"}
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, render_template, request
 
-from kb.articles import get_article, kind_counts, list_articles, related_articles, sections_of_kind
-from kb.models import KIND_LABELS, SECTION_KINDS
-from kb.query import plan_query
-from kb.symptoms import symptom_search
+from kb.search.articles import get_article, kind_counts, list_articles, related_articles, sections_of_kind
+from kb.model import KIND_LABELS, SECTION_KINDS
+from kb.search.query import plan_query
+from kb.search.symptoms import symptom_search
 from web import access, gaps, resultset
 
 bp = Blueprint("pages", __name__)

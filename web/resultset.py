@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from kb.answer import Answer, answer_card
-from kb.duplicates import SKETCH_SIZE, sketch_similarity
-from kb.emergency import advice
-from kb.models import ArticleGroup, SearchPage
-from kb.query import MAX_LIMIT, search
+from kb.search.answer import Answer, answer_card
+from kb.curation.duplicates import SKETCH_SIZE, sketch_similarity
+from kb.corpus_config.emergency import advice
+from kb.model import ArticleGroup, SearchPage
+from kb.search.query import MAX_LIMIT, search
 from web import access, gaps
 
 PER_PAGE = 10  # articles per results page

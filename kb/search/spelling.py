@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from kb.synonyms import Synonyms
+from kb.corpus_config.synonyms import Synonyms
 
 MIN_WORD = 4
 MAX_CORRECTED = 3  # unknown words looked up per query: each lookup walks the vocabulary

@@ -11,9 +11,9 @@ import json
 from collections.abc import Iterable, Iterator
 from pathlib import PurePosixPath
 
-from kb.models import SearchPage
-from kb.query import search
-from kb.store import IndexHandle
+from kb.model import SearchPage
+from kb.search.query import search
+from kb.index.store import IndexHandle
 
 RUN_TAG = "kb"
 

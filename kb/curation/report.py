@@ -13,12 +13,12 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from kb import catalogue
+from kb.index import catalogue
 from kb.config import Settings
-from kb.duplicates import near_duplicates
-from kb.freshness import overdue_months
-from kb.sources import load_sources
-from kb.store import IndexHandle
+from kb.curation.duplicates import near_duplicates
+from kb.curation.freshness import overdue_months
+from kb.corpus_config.sources import load_sources
+from kb.index.store import IndexHandle
 
 SHORT_SECTION_CHARS = 80      # a section shorter than this says almost nothing
 LITTLE_KEPT_SHARE = 0.02      # kept text under 2% of the file's bytes …

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import time
 
-from kb import catalogue
+from kb.index import catalogue
 from kb.config import Settings, is_page_file
 from kb.errors import ConfigError, KBError
-from kb.models import Source
-from kb.sources import LOCAL_SOURCE, load_sources, source_for, source_for_url
-from kb.store import check_index, read_manifest
+from kb.model import Source
+from kb.corpus_config.sources import LOCAL_SOURCE, load_sources, source_for, source_for_url
+from kb.index.store import check_index, read_manifest
 
 
 
@@ -77,7 +77,7 @@ def check_sources(settings: Settings) -> list[str]:
 
 def _indexed_urls(settings: Settings) -> dict[str, str]:
     """Each indexed file's original address, read from the serving index (empty without one)."""
-    from kb.store import IndexHandle
+    from kb.index.store import IndexHandle
 
     try:
         check_index(settings.index_dir)

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import time
 
-from kb import catalogue
+from kb.index import catalogue
 from kb.config import Settings
 from kb.errors import KBError
-from kb.store import check_index, read_meta
+from kb.index.store import check_index, read_meta
 
 
 def _when(timestamp: float | None) -> str | None:

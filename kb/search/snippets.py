@@ -12,7 +12,7 @@ import html
 import re
 from dataclasses import dataclass, field
 
-from kb.schema import text_analyzer
+from kb.index.schema import text_analyzer
 
 SNIPPET_CHARS = 240  # at most this many characters per fragment
 SURROUND = 60        # characters of context kept before the first and after the last marked word

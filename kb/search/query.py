@@ -3,7 +3,7 @@
 A reader's text is only ever words and "quoted phrases": stray quotes, parentheses,
 ``AND``, ``*`` or ``field:`` cannot raise errors or change the meaning. The query becomes
 concepts (a topic word, or a synonym group's members; a quoted phrase), scored with
-BM25 over title, aliases, heading and body straight from the postings (``kb.ranking``),
+BM25 over title, aliases, heading and body straight from the postings (``kb.search.ranking``),
 then re-ranked:
 
 - coverage: a section holding all of the reader's concepts beats one repeating one;
@@ -22,14 +22,14 @@ from functools import lru_cache
 import numpy as np
 
 from kb.config import Settings
-from kb.intent import detect_intent
-from kb.models import SECTION_KINDS, Hit, SearchPage
-from kb.ranking import Alternative, Concept, GenerationStats, score_concepts
-from kb.schema import fold, text_analyzer
-from kb.snippets import snippet
-from kb.spelling import correct
-from kb.store import IndexHandle
-from kb.synonyms import EMPTY, Synonyms
+from kb.search.intent import detect_intent
+from kb.model import SECTION_KINDS, Hit, SearchPage
+from kb.search.ranking import Alternative, Concept, GenerationStats, score_concepts
+from kb.index.schema import fold, text_analyzer
+from kb.search.snippets import snippet
+from kb.search.spelling import correct
+from kb.index.store import IndexHandle
+from kb.corpus_config.synonyms import EMPTY, Synonyms
 
 MAX_QUERY_CHARS = 500  # longer input is cut here: nobody types more, and it bounds the work
 MAX_LIMIT = 100

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from whoosh import query as q
 
-from kb.models import Article, Section
-from kb.store import IndexHandle
+from kb.model import Article, Section
+from kb.index.store import IndexHandle
 
 MAX_SECTIONS = 1000  # far more than any article has; bounds the work for a hostile corpus
 
@@ -70,7 +70,7 @@ def kind_counts(index: IndexHandle) -> dict[str, int]:
 
 def related_articles(index: IndexHandle, article: Article, limit: int = 5) -> list[dict]:
     """Other articles that share the most with this one's title and overview words."""
-    from kb.query import search
+    from kb.search.query import search
 
     overview = next((s.text for s in article.sections if s.kind == "overview"), "")
     words = " ".join([article.title, *article.aliases, overview[:160]])

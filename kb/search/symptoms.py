@@ -22,13 +22,13 @@ from dataclasses import asdict, dataclass, field
 import numpy as np
 
 from kb.config import Settings
-from kb.emergency import EmergencyFile, advice
-from kb.query import clean_query, plan_query
-from kb.ranking import score_concepts
-from kb.schema import fold
-from kb.snippets import snippet
-from kb.spelling import correct
-from kb.store import IndexHandle
+from kb.corpus_config.emergency import EmergencyFile, advice
+from kb.search.query import clean_query, plan_query
+from kb.search.ranking import score_concepts
+from kb.index.schema import fold
+from kb.search.snippets import snippet
+from kb.search.spelling import correct
+from kb.index.store import IndexHandle
 
 MAX_SYMPTOMS = 8          # more than this is a story, not a list; the rest is ignored (and said so)
 MAX_SYMPTOM_CHARS = 120

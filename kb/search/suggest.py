@@ -12,9 +12,9 @@ from dataclasses import dataclass
 
 from urllib.parse import quote
 
-from kb.models import KIND_LABELS
-from kb.schema import fold
-from kb.store import IndexHandle
+from kb.model import KIND_LABELS
+from kb.index.schema import fold
+from kb.index.store import IndexHandle
 
 
 

@@ -11,9 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from kb.watched import WatchedFile
-from kb.ranking import Alternative, Concept
-from kb.schema import text_analyzer
+from kb.corpus_config.watched import WatchedFile
+from kb.search.ranking import Alternative, Concept
+from kb.index.schema import text_analyzer
 
 SYNONYM_WEIGHT = 0.5   # a synonym counts half as much as the word the reader typed
 MAX_ALSO_SEARCHED = 4  # other names shown per matched group ("Also searched: …")

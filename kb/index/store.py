@@ -26,11 +26,11 @@ from pathlib import Path
 from whoosh import index as whoosh_index
 from whoosh.searching import Searcher
 
-from kb import whoosh_flush
+from kb.index import whoosh_internals as whoosh_flush
 from kb.errors import IndexMissing, IndexOutdated, IndexRefused
-from kb.ranking import GenerationStats
-from kb.schema import SCHEMA_VERSION, build_schema
-from kb.synonyms import SynonymsFile
+from kb.search.ranking import GenerationStats
+from kb.index.schema import SCHEMA_VERSION, build_schema
+from kb.corpus_config.synonyms import SynonymsFile
 
 POINTER = "CURRENT"
 META = "meta.json"          # build facts: schema version, counts, the generation it replaced

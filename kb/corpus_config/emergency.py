@@ -13,8 +13,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from kb.schema import fold
-from kb.watched import WatchedFile
+from kb.index.schema import fold
+from kb.corpus_config.watched import WatchedFile
 
 EMERGENCY_FILE = "emergency.txt"
 ADVICE = ("If you or someone with you has {signs} now, call your local emergency number "

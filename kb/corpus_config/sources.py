@@ -8,7 +8,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from kb.errors import ConfigError
-from kb.models import TRUST_LEVELS, Source
+from kb.model import TRUST_LEVELS, Source
 
 SOURCES_FILE = "sources.toml"
 LOCAL_SOURCE = Source(id="local", name="Local files")

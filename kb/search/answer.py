@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from kb.intent import detect_intent
-from kb.models import SearchPage
-from kb.query import terms_of
-from kb.store import IndexHandle
+from kb.search.intent import detect_intent
+from kb.model import SearchPage
+from kb.search.query import terms_of
+from kb.index.store import IndexHandle
 
 CLEAR_MARGIN = 1.3    # the top article's best section must outscore the next article's by this factor
 ANSWER_CHARS = 600    # how much of the section the card shows

@@ -16,7 +16,7 @@ import click
 
 from kb.config import Settings
 from kb.errors import IndexMissing, KBError
-from kb.models import SECTION_KINDS
+from kb.model import SECTION_KINDS
 
 
 def settings_options(command):
@@ -154,7 +154,7 @@ def status_command(settings: Settings, as_json: bool) -> None:
     """
     import sys
 
-    from kb.status import gather
+    from kb.curation.status import gather
 
     state = gather(settings)
     if as_json:
@@ -193,7 +193,7 @@ def sources_group() -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print the sources as JSON.")
 def sources_list(settings: Settings, as_json: bool) -> None:
     """Every source: trust, licence, articles and sections indexed, last indexed, failures."""
-    from kb.registry import source_stats
+    from kb.curation.registry import source_stats
 
     try:
         rows = source_stats(settings)
@@ -213,7 +213,7 @@ def sources_list(settings: Settings, as_json: bool) -> None:
 @click.argument("source_id")
 def sources_show(settings: Settings, source_id: str) -> None:
     """One source's registry entry, figures and failing files."""
-    from kb.registry import source_stats
+    from kb.curation.registry import source_stats
 
     try:
         rows = source_stats(settings)
@@ -236,7 +236,7 @@ def sources_check(settings: Settings) -> None:
     """Check sources.toml against the corpus; exit 1 when anything is wrong."""
     import sys
 
-    from kb.registry import check_sources
+    from kb.curation.registry import check_sources
 
     problems = check_sources(settings)
     for problem in problems:
@@ -266,7 +266,7 @@ def report_command(settings: Settings, as_json: bool, html_file: Path | None, to
     """The curation report: articles past their review policy (most overdue first),
     near-duplicates, short sections, little-kept pages, missing dates and reviewers, titles
     used twice, failing files, searches that found nothing."""
-    from kb.report import build_report, to_html, to_text
+    from kb.curation.report import build_report, to_html, to_text
 
     try:
         report = build_report(settings, today=today.date() if today else None)
@@ -294,7 +294,7 @@ def search_command(settings: Settings, query: str | None, as_json: bool, limit: 
     With --queries FILE --run OUT, search every query of FILE in one process and write
     a TREC run file (qid Q0 <page>#<section-number> rank score kb) for evaluation.
     """
-    from kb.query import search
+    from kb.search.query import search
 
     if queries_file or run_file:
         if query or not (queries_file and run_file):
@@ -330,7 +330,7 @@ def symptoms_command(settings: Settings, symptoms: str, as_json: bool, limit: in
 
     Symptoms are separated by commas, semicolons, new lines or "and". Not a diagnosis.
     """
-    from kb.symptoms import symptom_search
+    from kb.search.symptoms import symptom_search
 
     try:
         page = symptom_search(symptoms, settings=settings, limit=limit)
@@ -355,8 +355,8 @@ def symptoms_command(settings: Settings, symptoms: str, as_json: bool, limit: in
 
 
 def _run_batch(settings: Settings, queries_file, run_file, limit: int) -> None:
-    from kb.batch import read_queries, run_queries
-    from kb.store import IndexHandle
+    from kb.search.batch import read_queries, run_queries
+    from kb.index.store import IndexHandle
 
     index = IndexHandle.for_settings(settings)
     count = 0
@@ -424,7 +424,7 @@ def serve_command(settings: Settings, host: str, port: int) -> None:
 
     Builds the index from the corpus first when the data folder has none.
     """
-    from kb.store import check_index
+    from kb.index.store import check_index
     from web import create_app
 
     try:

@@ -1,0 +1,10 @@
+"""Plain data passed between the indexer, the search core and the web app.
+
+``extraction`` is what the indexer makes of a page; ``results`` is what search returns.
+"""
+
+from kb.model.extraction import KIND_LABELS, SECTION_KINDS, TRUST_LEVELS, Article, Dropped, Section, Source
+from kb.model.results import ArticleGroup, Hit, SearchPage
+
+__all__ = ["KIND_LABELS", "SECTION_KINDS", "TRUST_LEVELS", "Article", "ArticleGroup", "Dropped", "Hit",
+           "SearchPage", "Section", "Source"]
