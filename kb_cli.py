@@ -280,22 +280,25 @@ def report_command(settings: Settings, as_json: bool, html_file: Path | None, to
 @main.command("search")
 @settings_options
 @click.argument("query", required=False)
-@click.option("--json", "as_json", is_flag=True, help="Print the results as JSON.")
-@click.option("--limit", type=click.IntRange(1, 100), default=None, help="Sections to show [default: 10; 100 with --queries].")
+@click.option("--json", "as_json", is_flag=True, help="Print the results as JSON (the same as /api/search).")
+@click.option("--page", "number", type=click.IntRange(1, 1000), default=1, show_default=True,
+              help="Which results page (ten articles a page).")
+@click.option("--limit", type=click.IntRange(1, 100), default=None,
+              help="Show the first N sections of the ranking instead of a page [100 with --queries].")
 @click.option("--kind", type=click.Choice(SECTION_KINDS), default=None, help="Only sections of this kind.")
+@click.option("--source", "source_id", default=None, help="Only sections of this source.")
+@click.option("--fresh", is_flag=True, help="Leave out articles past their source's review policy.")
 @click.option("--queries", "queries_file", type=click.File("r", encoding="utf-8"), default=None,
               help="Batch mode: JSON lines with \"qid\" and \"query\" (needs --run).")
 @click.option("--run", "run_file", type=click.File("w", encoding="utf-8"), default=None,
               help="Batch mode: write a TREC run file here.")
-def search_command(settings: Settings, query: str | None, as_json: bool, limit: int | None, kind: str | None,
-                   queries_file, run_file) -> None:
-    """Search the index for QUERY and print the best-matching sections.
+def search_command(settings: Settings, query: str | None, as_json: bool, number: int, limit: int | None,
+                   kind: str | None, source_id: str | None, fresh: bool, queries_file, run_file) -> None:
+    """Search the index for QUERY and print the results page the site shows, article by article.
 
     With --queries FILE --run OUT, search every query of FILE in one process and write
     a TREC run file (qid Q0 <page>#<section-number> rank score kb) for evaluation.
     """
-    from kb.search.query import search
-
     if queries_file or run_file:
         if query or not (queries_file and run_file):
             raise click.UsageError("batch mode takes --queries FILE and --run OUT, and no QUERY")
@@ -303,21 +306,58 @@ def search_command(settings: Settings, query: str | None, as_json: bool, limit: 
         return
     if not query:
         raise click.UsageError("give a QUERY (or --queries FILE --run OUT)")
+    from kb.index.store import IndexHandle
+    from kb.search.results import results_page
+
+    index = IndexHandle.for_settings(settings)
     try:
-        page = search(query, settings=settings, limit=limit or 10, kind=kind)
+        found = results_page(query, index=index, library=_library(settings), kind=kind, source=source_id,
+                             number=number, fresh_only=fresh, snippet_articles=limit)
     except KBError as exc:
         raise click.ClickException(str(exc)) from exc
+    finally:
+        index.close()
     if as_json:
-        click.echo(json.dumps(page.to_dict(), indent=2, ensure_ascii=False))
+        click.echo(json.dumps(found.to_dict(limit), indent=2, ensure_ascii=False))
         return
+    if found.urgent:
+        click.echo(f"!! GET HELP NOW: {found.urgent}\n")
+    page = found.page
     if not page.results:
         click.echo(page.message or "No results.")
         return
-    click.echo(f"{page.total} matching sections; showing {len(page.results)}")
-    for hit in page.results:
-        click.echo(f"\n{hit.title} › {hit.heading}  [{hit.kind}]  {hit.score:.2f}")
-        click.echo(f"  {hit.url}")
-        click.echo("  " + _plain(hit.snippet))
+    if page.corrected:
+        click.echo(f"No results for {page.query!r}; showing results for {page.corrected!r}.")
+    if page.also_searched:
+        click.echo("Also searched: " + ", ".join(page.also_searched))
+    if found.answer:
+        click.echo(f"\n{found.answer.title} › {found.answer.heading}\n  {found.answer.text}\n  {found.answer.url}")
+    hits = found.hits(limit)
+    click.echo(f"{page.total} matching sections in {found.articles} articles; "
+               + (f"showing {len(hits)} sections" if limit else f"page {found.number} of {found.pages}"))
+    title = None
+    for hit in hits:
+        if hit.article_id != title:
+            title = hit.article_id
+            also = found.also_published.get(hit.article_id)
+            click.echo(f"\n{hit.title}  ({found.provenance[hit.article_id].source_name}"
+                       + (f"; also published by {', '.join(also)}" if also else "") + ")")
+        click.echo(f"  › {hit.heading}  [{hit.kind}]  {hit.score:.2f}  {hit.url}")
+        if hit.snippet:
+            click.echo("    " + _plain(hit.snippet))
+
+
+def _library(settings: Settings):
+    """The registry and red-flag list of the corpus, as the site reads them."""
+    from kb.corpus_config.emergency import EmergencyFile
+    from kb.corpus_config.sources import load_sources
+    from kb.search.results import Library
+
+    try:
+        sources = {source.id: source for source in load_sources(settings.corpus)}
+    except KBError as exc:
+        raise click.ClickException(str(exc)) from exc
+    return Library(sources=sources, emergency=EmergencyFile(settings.corpus).current())
 
 
 @main.command("symptoms")

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from datetime import date
-from urllib.parse import urlsplit
 
 from flask import current_app
 from werkzeug.exceptions import BadRequest
 
 from kb.corpus_config.emergency import EmergencyFile
-from kb.curation.freshness import overdue_months
-from kb.model import SECTION_KINDS, Source
+from kb.model import SECTION_KINDS
+from kb.search.results import Library
 from kb.index.store import IndexHandle
 
 MAX_PAGE_RESULTS = 30  # sections fetched for one results page (grouped into about ten articles)
@@ -27,7 +26,7 @@ def emergency() -> EmergencyFile:
 
 def source(source_id: str) -> Source:
     """The source's registry entry; an unknown id still gets a readable name."""
-    return current_app.extensions["kb_sources"].get(source_id) or Source(id=source_id, name=source_id)
+    return Library(sources=current_app.extensions["kb_sources"]).source(source_id)
 
 
 def kind_arg(value: str | None) -> str | None:
@@ -61,18 +60,6 @@ def limit_arg(value: str | None, default: int = 10, maximum: int = 100) -> int:
     return number
 
 
-def safe_url(url: str | None) -> str:
-    """Return the page's original address only if it is plain http(s): scraped pages are
-    untrusted, and a ``javascript:`` link must never reach a reader."""
-    if not url:
-        return ""
-    try:
-        parts = urlsplit(url.strip())
-    except ValueError:
-        return ""
-    return url.strip() if parts.scheme in ("http", "https") and parts.netloc else ""
-
-
 def symptoms_arg(args) -> str:
     """The reader's symptoms: ``q`` (a free-text list) and/or one ``s`` per form field."""
     fields = [value.strip() for value in args.getlist("s")[:20] if value and value.strip()]
@@ -101,7 +88,12 @@ def today() -> date:
 
 def overdue(source_id: str, reviewed: str | None, updated: str | None) -> int | None:
     """Months past its source's review policy (None: fresh, or the source has no policy)."""
-    return overdue_months(reviewed, updated, source(source_id).review_months, today())
+    return Library(sources=current_app.extensions["kb_sources"], today=today()).overdue(source_id, reviewed, updated)
+
+
+def library() -> Library:
+    """The registry, the red-flag list in force and today's date, as the results page needs them."""
+    return Library(sources=current_app.extensions["kb_sources"], emergency=emergency().current(), today=today())
 
 
 def flag_arg(value: str | None) -> bool:

@@ -5,50 +5,30 @@ from __future__ import annotations
 from flask import Blueprint, abort, jsonify, request
 
 from kb.search.articles import get_article, list_articles, related_articles, sections_of_kind
-from kb.corpus_config.emergency import advice
 from kb.model import KIND_LABELS, SECTION_KINDS
-from kb.search.query import search
 from kb.search.symptoms import symptom_search
 from kb.search.suggest import suggest
-from web import access, gaps, openapi, resultset
+from kb.search.results import results_page
+from kb.search.urls import safe_url
+from web import access, gaps, openapi
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
 
 @bp.get("/search")
 def search_json():
-    """Best-matching sections for ``q``, best first. ``limit`` (sections, default 10) or
-    ``page`` (the results page's ten articles), ``kind`` and ``source`` optional."""
-    query = request.args.get("q", "")
-    kind = access.kind_arg(request.args.get("kind"))
-    source = access.source_arg(request.args.get("source"))
-    if request.args.get("page") or request.args.get("fresh"):
-        found = resultset.results(query, kind, source, access.page_arg(request.args.get("page")),
-                                  fresh_only=access.flag_arg(request.args.get("fresh")))
-        data = found.page.to_dict()
-        hits = [hit for group in found.groups for hit in group.hits]
-        data["pagination"] = {"page": found.number, "pages": found.pages, "articles": found.articles,
-                              "per_page": resultset.PER_PAGE}
-    else:
-        found = None
-        page = search(query, index=access.index(), limit=access.limit_arg(request.args.get("limit")),
-                      kind=kind, source=source)
-        data = page.to_dict()
-        hits = page.results
-        query = page.query
-        if not page.results:
-            gaps.record(query)
-    # Every result says where it comes from and how recent it is.
-    data["results"] = [{**hit.to_dict(), **resultset.provenance(hit).to_dict()} for hit in hits]
-    if found is not None:
-        for hit in data["results"]:
-            hit["also_published_by"] = found.also_published.get(hit["article_id"], [])
-    red_flags = found.red_flags if found else access.emergency().current().match(query)
-    data["red_flags"] = red_flags
-    data["urgent"] = advice(red_flags) if red_flags else ""
-    if found is not None:
-        data["answer"] = found.answer.to_dict() if found.answer else None
-    return jsonify(data)
+    """The results page as data: its articles' sections, best first (``page``, ten articles a page),
+    or the first ``limit`` sections of the same ranking; ``kind``, ``source`` and ``fresh`` optional."""
+    limit = request.args.get("limit")
+    limit = access.limit_arg(limit) if limit else None
+    number = access.page_arg(request.args.get("page"))
+    found = results_page(request.args.get("q", ""), index=access.index(), library=access.library(),
+                         kind=access.kind_arg(request.args.get("kind")),
+                         source=access.source_arg(request.args.get("source")), number=number,
+                         fresh_only=access.flag_arg(request.args.get("fresh")), snippet_articles=limit)
+    if number == 1 and not found.page.results:
+        gaps.record(found.page.query)
+    return jsonify(found.to_dict(limit))
 
 
 @bp.get("/kinds/<kind>")
@@ -97,7 +77,7 @@ def article_json(article_id: str):
     data = article.to_dict()
     data.pop("dropped")
     data.pop("path")
-    data["url"] = access.safe_url(article.url)
+    data["url"] = safe_url(article.url)
     source = access.source(article.source)
     data["source_name"] = source.name
     data["source_trust"] = source.trust

@@ -8,7 +8,9 @@ from kb.search.articles import get_article, kind_counts, list_articles, related_
 from kb.model import KIND_LABELS, SECTION_KINDS
 from kb.search.query import plan_query
 from kb.search.symptoms import symptom_search
-from web import access, gaps, resultset
+from kb.search.results import results_page
+from kb.search.urls import safe_url
+from web import access, gaps
 
 bp = Blueprint("pages", __name__)
 
@@ -29,7 +31,11 @@ def results():
     kind = access.kind_arg(request.args.get("kind"))
     source = access.source_arg(request.args.get("source"))
     fresh = access.flag_arg(request.args.get("fresh"))
-    found = resultset.results(query, kind, source, access.page_arg(request.args.get("page")), fresh_only=fresh)
+    number = access.page_arg(request.args.get("page"))
+    found = results_page(query, index=access.index(), library=access.library(), kind=kind, source=source,
+                         number=number, fresh_only=fresh)
+    if number == 1 and not found.page.results:
+        gaps.record(found.page.query)
     sources = {source_id: access.source(source_id).name for source_id in found.page.facets.get("source", {})}
     return render_template("results.html", found=found, page=found.page, groups=found.groups, kind=kind,
                            source=source, kinds=SECTION_KINDS, kind_labels=KIND_LABELS, source_names=sources)
@@ -56,7 +62,7 @@ def article(article_id: str):
     query = request.args.get("q", "")[:500]
     words = frozenset(plan_query(query).words) if query else frozenset()
     source = access.source(found.source)
-    original = access.safe_url(found.url)
+    original = safe_url(found.url)
     return render_template("article.html", article=found, top_level=top, source=source, original_url=original,
                            overdue=access.overdue(found.source, found.reviewed, found.updated),
                            kind_labels=KIND_LABELS, words=words, query=query,

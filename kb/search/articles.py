@@ -6,6 +6,7 @@ from whoosh import query as q
 
 from kb.model import Article, Section
 from kb.index.store import IndexHandle
+from kb.search.urls import section_url
 
 MAX_SECTIONS = 1000  # far more than any article has; bounds the work for a hostile corpus
 
@@ -50,7 +51,7 @@ def sections_of_kind(index: IndexHandle, kind: str) -> list[dict]:
     """Every article's sections of one kind (browse by kind), by article title then reading order."""
     with index.searcher() as searcher:
         found = [{"article_id": f["article_id"], "title": f["title"], "heading": f["heading"],
-                  "section_id": f["section_id"], "url": f"/articles/{f['article_id']}#{f['anchor']}",
+                  "section_id": f["section_id"], "url": section_url(f['article_id'], f['anchor']),
                   "position": f.get("position", 0)}
                  for f in searcher.documents(kind=kind)]
     found.sort(key=lambda s: (s["title"].casefold(), s["article_id"], s["position"]))

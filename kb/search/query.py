@@ -30,6 +30,7 @@ from kb.search.snippets import snippet
 from kb.search.spelling import correct
 from kb.index.store import IndexHandle
 from kb.corpus_config.synonyms import EMPTY, Synonyms
+from kb.search.urls import section_url
 
 MAX_QUERY_CHARS = 500  # longer input is cut here: nobody types more, and it bounds the work
 MAX_LIMIT = 100
@@ -226,7 +227,7 @@ def _search(searcher, stats: GenerationStats, synonyms: Synonyms, cleaned: str, 
             kind=fields["kind"],
             score=round(score, 4),
             snippet=snippet(fields, plan.words) if highlight else "",
-            url=f"/articles/{fields['article_id']}#{fields['anchor']}",
+            url=section_url(fields['article_id'], fields['anchor']),
             source=fields.get("source", ""),
             path=fields.get("path", ""),
             section_number=fields.get("number", 0),

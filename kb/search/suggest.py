@@ -15,6 +15,7 @@ from urllib.parse import quote
 from kb.model import KIND_LABELS
 from kb.index.schema import fold
 from kb.index.store import IndexHandle
+from kb.search.urls import article_url, section_url
 
 
 
@@ -58,7 +59,7 @@ def _entries(index: IndexHandle) -> list[tuple[str, int, Suggestion]]:
         sections: list[dict] = []
         for fields in searcher.all_stored_fields():
             if fields.get("position") == 0:
-                url = f"/articles/{fields['article_id']}"
+                url = article_url(fields['article_id'])
                 entries.append((_norm(fields["title"]), 0, Suggestion(fields["title"], url, "article")))
                 for alias in (fields.get("aliases") or "").split("; "):
                     if alias:
@@ -74,7 +75,7 @@ def _entries(index: IndexHandle) -> list[tuple[str, int, Suggestion]]:
             if len(headings[normal]) > 1 and set(normal.replace("?", "").split()) <= GENERIC_WORDS:
                 continue  # "Common symptoms", "Treatments that can help": every article has one
             if len(headings[normal]) == 1:
-                url = f"/articles/{fields['article_id']}#{fields['anchor']}"
+                url = section_url(fields['article_id'], fields['anchor'])
                 entries.append((normal, 2, Suggestion(fields["heading"], url, "section", fields["title"])))
             else:  # the same heading in several articles: offer it as a search
                 offered.add(normal)

@@ -29,6 +29,7 @@ from kb.index.schema import fold
 from kb.search.snippets import snippet
 from kb.search.spelling import correct
 from kb.index.store import IndexHandle
+from kb.search.urls import article_url, section_url
 
 MAX_SYMPTOMS = 8          # more than this is a story, not a list; the rest is ignored (and said so)
 MAX_SYMPTOM_CHARS = 120
@@ -260,11 +261,11 @@ def _explain(article: str, covered: int, score: float, symptoms: list[str], per_
         evidence.append(Evidence(
             symptom=symptom, covered=True, strength=round(match.coverage * match.score / top, 3),
             snippet=snippet(fields, words), section_id=fields["section_id"], heading=fields["heading"],
-            url=f"/articles/{fields['article_id']}#{fields['anchor']}"))
+            url=section_url(fields['article_id'], fields['anchor'])))
     if first is None:  # nothing covered: name the article from its best partial match
         docnum = next(best[article].docnum for best in per_symptom if article in best)
         first = searcher.stored_fields(docnum)
     fields = first
     return Condition(article_id=article, title=fields.get("title", article), source=fields.get("source", ""),
-                     url=f"/articles/{article}", covered=covered, total=len(symptoms), score=round(score, 4),
+                     url=article_url(article), covered=covered, total=len(symptoms), score=round(score, 4),
                      evidence=evidence)
