@@ -306,7 +306,7 @@ def search_command(settings: Settings, query: str | None, as_json: bool, number:
         return
     if not query:
         raise click.UsageError("give a QUERY (or --queries FILE --run OUT)")
-    from kb.index.store import IndexHandle
+    from kb.index.handle import IndexHandle
     from kb.search.results import results_page
 
     index = IndexHandle.for_settings(settings)
@@ -396,7 +396,7 @@ def symptoms_command(settings: Settings, symptoms: str, as_json: bool, limit: in
 
 def _run_batch(settings: Settings, queries_file, run_file, limit: int) -> None:
     from kb.search.batch import read_queries, run_queries
-    from kb.index.store import IndexHandle
+    from kb.index.handle import IndexHandle
 
     index = IndexHandle.for_settings(settings)
     count = 0
@@ -464,7 +464,7 @@ def serve_command(settings: Settings, host: str, port: int) -> None:
 
     Builds the index from the corpus first when the data folder has none.
     """
-    from kb.index.store import check_index
+    from kb.index.generations import check_index
     from web import create_app
 
     try:

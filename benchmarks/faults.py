@@ -23,7 +23,8 @@ from indexer.build import build_index
 from kb.index.catalogue import CATALOGUE_FILE
 from kb.config import Settings, shipped_corpus
 from kb.search.query import search
-from kb.index.store import IndexHandle, current_generation
+from kb.index.generations import current_generation
+from kb.index.handle import IndexHandle
 
 
 def kb(settings: Settings, *args: str) -> list[str]:

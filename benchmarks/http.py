@@ -105,7 +105,7 @@ def main() -> None:
     queries = QUERIES
     if args.queries:
         from benchmarks.query import make_queries
-        from kb.index.store import IndexHandle
+        from kb.index.handle import IndexHandle
         handle = IndexHandle.for_settings(settings)
         queries = [text for text, _kind in make_queries(handle, args.queries, seed=7)["reader mix"]]
         handle.close()

@@ -39,7 +39,7 @@ from indexer.extract import extract, parse_html
 from indexer.metadata import read_facts
 from indexer.prune import prune
 from indexer.sections import finish_sections, sections_from_html
-from kb.index import whoosh_internals as whoosh_flush
+from kb.index import whoosh_internals
 from kb.index.schema import build_schema
 from kb.corpus_config.sources import load_sources
 
@@ -84,8 +84,7 @@ def stage_times(corpus: Path, sample: int) -> dict:
         documents.extend(docs)
         sections += len(docs)
 
-    whoosh_flush.install()
-    with tempfile.TemporaryDirectory() as folder:
+    with tempfile.TemporaryDirectory() as folder, whoosh_internals.fast_flush():
         ix = whoosh_index.create_in(folder, build_schema())
         started = time.perf_counter()
         writer = ix.writer(limitmb=256)

@@ -26,7 +26,7 @@ from pathlib import Path
 from kb.config import Settings
 from kb.model import SECTION_KINDS
 from kb.search.query import search
-from kb.index.store import IndexHandle
+from kb.index.handle import IndexHandle
 
 CACHE = Path(__file__).with_name("cache")
 RESULTS = Path(__file__).with_name("results")

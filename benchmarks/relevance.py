@@ -24,7 +24,8 @@ from indexer.build import build_index
 from kb.search.batch import read_queries, run_lines
 from kb.config import Settings, shipped_corpus
 from kb.search.query import search
-from kb.index.store import IndexHandle, check_index
+from kb.index.generations import check_index
+from kb.index.handle import IndexHandle
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATA = ROOT.parent / "shared" / "data"

@@ -21,7 +21,7 @@ from benchmarks.floors import gate
 from indexer.build import build_index
 from kb.config import Settings, shipped_corpus
 from kb.search.query import search
-from kb.index.store import IndexHandle
+from kb.index.handle import IndexHandle
 from kb.search.symptoms import symptom_search
 
 HERE = Path(__file__).parent

@@ -43,7 +43,7 @@ from kb.errors import ConfigError, IndexRefused, KBError
 from kb.model import Article
 from kb.index.schema import SCHEMA_VERSION
 from kb.corpus_config.sources import load_sources
-from kb.index.store import current_generation, prune, read_manifest, read_meta, rollback, write_generation
+from kb.index.generations import current_generation, prune, read_manifest, read_meta, rollback, write_generation
 
 log = logging.getLogger(__name__)
 

@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 from indexer.build import build_index
 from kb.config import Settings, shipped_corpus
-from kb.index.store import IndexHandle
+from kb.index.handle import IndexHandle
 from web import create_app
 
 FIXTURES = Path(__file__).parent / "fixtures"

@@ -8,7 +8,8 @@ from whoosh import query as q
 from indexer.build import build_index
 from kb.config import Settings
 from kb.errors import IndexRefused
-from kb.index.store import IndexHandle, current_generation
+from kb.index.generations import current_generation
+from kb.index.handle import IndexHandle
 
 
 def test_each_section_is_one_document(shipped, shipped_index):

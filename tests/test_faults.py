@@ -16,7 +16,7 @@ from indexer.build import build_index, rollback_index
 from kb.index.catalogue import CATALOGUE_FILE
 from kb.config import Settings
 from kb.errors import IndexRefused, KBError
-from kb.index.store import current_generation, read_meta
+from kb.index.generations import current_generation, read_meta
 from tests.processes import run_kb
 from tests.test_reindex import documents, total  # noqa: F401 (shared helpers)
 
@@ -120,12 +120,12 @@ def test_status_and_healthz_tell_the_truth_when_the_serving_generation_is_gone(e
 
 
 def test_a_write_error_is_a_clear_error_not_a_traceback(editor, monkeypatch):
-    import kb.index.store
+    import kb.index.generations
 
     def full_disk(*_args, **_kwargs):
         raise OSError(28, "No space left on device", str(editor.index_dir / "gen-x"))
 
-    monkeypatch.setattr(kb.index.store, "_new_generation_dir", full_disk)
+    monkeypatch.setattr(kb.index.generations, "_new_generation_dir", full_disk)
     with pytest.raises(KBError, match="No space left on device"):
         build_index(editor, full=True)
     sound(editor)

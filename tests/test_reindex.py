@@ -20,7 +20,8 @@ from kb.index.catalogue import CATALOGUE_FILE, SCHEMA_VERSION as CATALOGUE_VERSI
 from kb.config import Settings, shipped_corpus
 from kb.errors import IndexBusy, IndexRefused
 from kb.search.query import search
-from kb.index.store import IndexHandle, current_generation, read_meta
+from kb.index.generations import current_generation, read_meta
+from kb.index.handle import IndexHandle
 from indexer.lock import writer_lock
 from tests.processes import gunicorn, run_kb, start_kb
 

@@ -5,7 +5,7 @@ from pathlib import Path
 
 from kb.search.query import search
 from kb_cli import main
-from kb.index.store import IndexHandle
+from kb.index.handle import IndexHandle
 
 
 def ids(page):

@@ -8,9 +8,9 @@ from flask import current_app
 from werkzeug.exceptions import BadRequest
 
 from kb.corpus_config.emergency import EmergencyFile
-from kb.model import SECTION_KINDS
+from kb.model import SECTION_KINDS, Source
 from kb.search.results import Library
-from kb.index.store import IndexHandle
+from kb.index.handle import IndexHandle
 
 MAX_PAGE_RESULTS = 30  # sections fetched for one results page (grouped into about ten articles)
 

@@ -11,7 +11,7 @@ from flask import Flask
 from kb.config import Settings
 from kb.corpus_config.emergency import EmergencyFile
 from kb.corpus_config.sources import load_sources
-from kb.index.store import IndexHandle
+from kb.index.handle import IndexHandle
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from flask import Blueprint, jsonify
 
 from kb.errors import KBError
-from kb.index.store import read_meta
+from kb.index.generations import read_meta
 from web import access
 
 bp = Blueprint("health", __name__)

@@ -10,7 +10,7 @@ from kb.config import Settings, is_page_file
 from kb.errors import ConfigError, KBError
 from kb.model import Source
 from kb.corpus_config.sources import LOCAL_SOURCE, load_sources, source_for, source_for_url
-from kb.index.store import check_index, read_manifest
+from kb.index.generations import check_index, read_manifest
 
 
 
@@ -77,7 +77,7 @@ def check_sources(settings: Settings) -> list[str]:
 
 def _indexed_urls(settings: Settings) -> dict[str, str]:
     """Each indexed file's original address, read from the serving index (empty without one)."""
-    from kb.index.store import IndexHandle
+    from kb.index.handle import IndexHandle
 
     try:
         check_index(settings.index_dir)

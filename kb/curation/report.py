@@ -18,7 +18,7 @@ from kb.config import Settings
 from kb.curation.duplicates import near_duplicates
 from kb.curation.freshness import overdue_months
 from kb.corpus_config.sources import load_sources
-from kb.index.store import IndexHandle
+from kb.index.handle import IndexHandle
 
 SHORT_SECTION_CHARS = 80      # a section shorter than this says almost nothing
 LITTLE_KEPT_SHARE = 0.02      # kept text under 2% of the file's bytes …

@@ -8,7 +8,7 @@ import time
 from kb.index import catalogue
 from kb.config import Settings
 from kb.errors import KBError
-from kb.index.store import check_index, read_meta
+from kb.index.generations import check_index, read_meta
 
 
 def _when(timestamp: float | None) -> str | None:

@@ -6,7 +6,7 @@ app and ``kb status`` can read while an index run writes. Its schema is versione
 in its own transaction.
 
 The catalogue describes files (their hash, status, cached extraction); each index
-generation carries its own manifest of what it holds (see ``kb.index.store``). Keeping the two
+generation carries its own manifest of what it holds (see ``kb.index.generations``). Keeping the two
 apart is what makes a crash at any moment harmless: the next run compares them and
 redoes whatever differs.
 """

@@ -13,6 +13,8 @@ from whoosh.analysis.filters import STOP_WORDS
 from whoosh.fields import ID, NUMERIC, STORED, TEXT, Schema
 from whoosh.support.charset import accent_map
 
+from kb.index import whoosh_internals
+
 SCHEMA_VERSION = 5
 
 # Words that carry no meaning in a reader's question ("what are the symptoms of …").
@@ -71,7 +73,7 @@ class TextAnalyzer(Analyzer):
                                           removestops=removestops, start_pos=start_pos, start_char=start_char,
                                           tokenize=False, mode=mode, **kwargs)
             return
-        stem = self._stemmer._stem
+        stem = whoosh_internals.cached_stemmer(self._stemmer)
         token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
         position = None
         for number, match in enumerate(self._expression.finditer(value)):

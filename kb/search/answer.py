@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from kb.search.intent import detect_intent
 from kb.model import SearchPage
 from kb.search.query import terms_of
-from kb.index.store import IndexHandle
+from kb.index.handle import IndexHandle
 
 CLEAR_MARGIN = 1.3    # the top article's best section must outscore the next article's by this factor
 ANSWER_CHARS = 600    # how much of the section the card shows

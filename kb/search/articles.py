@@ -5,7 +5,7 @@ from __future__ import annotations
 from whoosh import query as q
 
 from kb.model import Article, Section
-from kb.index.store import IndexHandle
+from kb.index.handle import IndexHandle
 from kb.search.urls import section_url
 
 MAX_SECTIONS = 1000  # far more than any article has; bounds the work for a hostile corpus

@@ -13,7 +13,7 @@ from pathlib import PurePosixPath
 
 from kb.model import SearchPage
 from kb.search.query import search
-from kb.index.store import IndexHandle
+from kb.index.handle import IndexHandle
 
 RUN_TAG = "kb"
 

@@ -28,7 +28,7 @@ from kb.search.ranking import Alternative, Concept, GenerationStats, score_conce
 from kb.index.schema import fold, text_analyzer
 from kb.search.snippets import snippet
 from kb.search.spelling import correct
-from kb.index.store import IndexHandle
+from kb.index.handle import IndexHandle
 from kb.corpus_config.synonyms import EMPTY, Synonyms
 from kb.search.urls import section_url
 

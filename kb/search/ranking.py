@@ -18,7 +18,8 @@ from collections import OrderedDict
 from dataclasses import dataclass
 
 import numpy as np
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield, byte_to_length
+
+from kb.index import whoosh_internals
 
 FIELD_BOOSTS = {"title": 3.0, "aliases": 2.5, "heading": 2.0, "body": 1.0}
 K1, B = 1.2, 0.75
@@ -26,7 +27,6 @@ SCORE_CACHE_ENTRIES = 8_000_000  # (word, section) scores kept per generation an
 FACETS = ("kind", "source")
 _NO_IDS = np.zeros(0, dtype=np.int64)
 _NO_WEIGHTS = np.zeros(0, dtype=np.float64)
-_BYTE_LENGTHS = np.array([byte_to_length(b) for b in range(256)], dtype=np.float32)
 
 
 @dataclass(frozen=True)
@@ -55,40 +55,15 @@ def read_postings(reader, fieldname: str, word: str) -> tuple[np.ndarray, np.nda
     if not reader.doc_frequency(fieldname, word):
         return _NO_IDS, _NO_WEIGHTS
     matcher = reader.postings(fieldname, word)
-    # A segment with deletions wraps its matcher in a filter that steps id by id (3 µs a
-    # posting); read the block matcher inside it. Deleted sections come back too: every
-    # caller masks them with GenerationStats.live.
-    while not hasattr(matcher, "_read_data") and hasattr(matcher, "child"):
-        matcher = matcher.child
-    if not hasattr(matcher, "_read_data"):  # another codec: the slow public way
+    blocks = whoosh_internals.block_postings(matcher)
+    if blocks is None:  # another codec or Whoosh version: the slow public way
         pairs = list(matcher.items_as("weight"))
         return np.array([d for d, _ in pairs], dtype=np.int64), np.array([w for _, w in pairs], dtype=np.float64)
-    # whoosh 2.7's W3 codec keeps each block as a pickled (delta-coded ids, weights, values)
-    # tuple. The blocks' raw lists are gathered first and decoded with numpy in one go:
-    # Whoosh's own per-id generator cost ~5× more.
-    deltas: list[int] = []
-    weights: list[float] = []
-    sizes: list[int] = []
-    while not matcher._atend:
-        if matcher._data is None:
-            matcher._read_data()
-        block_ids, block_weights = matcher._data[0], matcher._data[1]
-        count = matcher._blocklength
-        deltas.extend(block_ids)
-        sizes.append(count)
-        if block_weights is None:
-            weights.extend([1.0] * count)
-        elif isinstance(block_weights, float):
-            weights.extend([block_weights] * count)
-        else:
-            weights.extend(block_weights)
-        if matcher._lastblock:
-            break
-        matcher._next_block()
+    deltas, weights, sizes, absolute = blocks
     if not sizes:
         return _NO_IDS, _NO_WEIGHTS
     ids = np.array(deltas, dtype=np.int64)
-    if not matcher._byteids:  # each block's deltas start again from zero: cumulate within blocks
+    if not absolute:  # each block's deltas start again from zero: cumulate within blocks
         ids = np.cumsum(ids)
         ends = np.cumsum(sizes)
         carried = np.concatenate(([0], ids[ends[:-1] - 1]))
@@ -105,12 +80,11 @@ def _field_lengths(reader, fieldname: str, doc_count: int) -> np.ndarray:
     lengths = np.zeros(doc_count, dtype=np.float32)
     leaves = [(reader, 0)] if reader.is_atomic() else list(reader.leaf_readers())
     for sub, offset in leaves:
-        perdoc = getattr(sub, "_perdoc", None)
-        column = perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN) if hasattr(perdoc, "_cached_reader") else None
         count = sub.doc_count_all()
+        column = whoosh_internals.field_lengths(sub, fieldname, count)
         if column is not None:
-            lengths[offset:offset + count] = _BYTE_LENGTHS[np.fromiter(iter(column), dtype=np.uint8, count=count)]
-        else:  # another codec: the public, slower way
+            lengths[offset:offset + count] = column
+        else:  # another codec or Whoosh version: the public, slower way
             lengths[offset:offset + count] = [sub.doc_field_length(d, fieldname, 0) or 0 for d in range(count)]
     return lengths
 

@@ -15,7 +15,7 @@ from datetime import date
 from kb.corpus_config.emergency import NONE, EmergencyList, advice
 from kb.curation.duplicates import SKETCH_SIZE, sketch_similarity
 from kb.curation.freshness import overdue_months
-from kb.index.store import IndexHandle
+from kb.index.handle import IndexHandle
 from kb.model import ArticleGroup, Hit, SearchPage, Source
 from kb.search.answer import Answer, answer_card
 from kb.search.query import MAX_LIMIT, search

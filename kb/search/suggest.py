@@ -14,7 +14,7 @@ from urllib.parse import quote
 
 from kb.model import KIND_LABELS
 from kb.index.schema import fold
-from kb.index.store import IndexHandle
+from kb.index.handle import IndexHandle
 from kb.search.urls import article_url, section_url
 
 

@@ -28,7 +28,7 @@ from kb.search.ranking import score_concepts
 from kb.index.schema import fold
 from kb.search.snippets import snippet
 from kb.search.spelling import correct
-from kb.index.store import IndexHandle
+from kb.index.handle import IndexHandle
 from kb.search.urls import article_url, section_url
 
 MAX_SYMPTOMS = 8          # more than this is a story, not a list; the rest is ignored (and said so)

@@ -16,21 +16,15 @@ import json
 import os
 import struct
 import shutil
-import threading
 import time
-import weakref
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from whoosh import index as whoosh_index
-from whoosh.searching import Searcher
 
-from kb.index import whoosh_internals as whoosh_flush
+from kb.index import whoosh_internals
 from kb.errors import IndexMissing, IndexOutdated, IndexRefused
-from kb.search.ranking import GenerationStats
 from kb.index.schema import SCHEMA_VERSION, build_schema
-from kb.corpus_config.synonyms import SynonymsFile
 
 POINTER = "CURRENT"
 META = "meta.json"          # build facts: schema version, counts, the generation it replaced
@@ -114,7 +108,6 @@ def write_generation(index_dir: Path, documents: Iterable[dict], manifest: dict[
     untouched until the final ``os.replace`` of the pointer. ``procs`` > 1 analyses a
     full build's documents on that many processes (one segment each).
     """
-    whoosh_flush.install()
     index_dir.mkdir(parents=True, exist_ok=True)
     previous = current_generation(index_dir)
     generation = _new_generation_dir(index_dir)
@@ -131,18 +124,19 @@ def write_generation(index_dir: Path, documents: Iterable[dict], manifest: dict[
             writer = ix.writer(limitmb=128, procs=procs, multisegment=True, compound=False)
         else:
             writer = ix.writer(limitmb=256, compound=False)
-        try:
-            for article_id in remove:
-                writer.delete_by_term("article_id", article_id)
-            for doc in documents:
-                writer.add_document(**doc)
-            counts = _counts(manifest)
-            if refuse is not None and (reason := refuse(counts["sections"])):
-                raise IndexRefused(reason)
-        except BaseException:
-            writer.cancel()  # releases the writer's lock and temporary files
-            raise
-        writer.commit()
+        with whoosh_internals.fast_flush():
+            try:
+                for article_id in remove:
+                    writer.delete_by_term("article_id", article_id)
+                for doc in documents:
+                    writer.add_document(**doc)
+                counts = _counts(manifest)
+                if refuse is not None and (reason := refuse(counts["sections"])):
+                    raise IndexRefused(reason)
+            except BaseException:
+                writer.cancel()  # releases the writer's lock and temporary files
+                raise
+            writer.commit()
         ix.close()
         meta = {**meta, **counts, "schema_version": SCHEMA_VERSION, "built": time.time(),
                 "previous": previous.name if previous else None, "incremental": base is not None}
@@ -275,100 +269,3 @@ def open_generation(index_dir: Path):
     """Open the live generation's Whoosh index, refusing a missing or outdated one."""
     generation = check_index(index_dir)
     return whoosh_index.open_dir(str(generation)), generation
-
-
-def _close_searchers(idle: list[tuple[Path, Searcher]], lock: threading.Lock) -> None:
-    with lock:
-        searchers, idle[:] = [searcher for _generation, searcher in idle], []
-    for searcher in searchers:
-        searcher.close()
-
-
-class IndexHandle:
-    """A long-lived handle on the live index that lends out searchers.
-
-    Opening a searcher costs tens of milliseconds, so finished searchers wait in a
-    small pool for the next request. Each loan first reads the pointer file (one
-    small read): after ``kb index`` publishes a new generation, searchers of the old
-    one are closed and new ones opened, so a running server switches without restart.
-    A searcher is used by one thread at a time.
-    """
-
-    MAX_IDLE = 8
-
-    @classmethod
-    def for_settings(cls, settings) -> "IndexHandle":
-        """The handle on ``settings``' index, with the corpus's synonym file."""
-        return cls(settings.index_dir, settings.synonyms_file)
-
-    def __init__(self, index_dir: Path, synonyms: Path | None = None):
-        self.index_dir = Path(index_dir)
-        self.synonyms = SynonymsFile(synonyms)
-        self._lock = threading.Lock()
-        self._idle: list[tuple[Path, Searcher]] = []
-        # A handle dropped without close() (an app object a test let go) still closes its
-        # searchers' files: the list is changed in place, so the finalizer sees the current one.
-        weakref.finalize(self, _close_searchers, self._idle, self._lock)
-        self._stats: dict[Path, GenerationStats] = {}
-        self._manifests: dict[Path, dict] = {}
-
-    @contextmanager
-    def searcher(self) -> Iterator[Searcher]:
-        """Lend a searcher on the live generation for the duration of a ``with`` block."""
-        with self._lend() as (_generation, searcher):
-            yield searcher
-
-    @contextmanager
-    def session(self) -> Iterator[tuple[Searcher, GenerationStats]]:
-        """Lend a searcher together with its generation's ranking statistics."""
-        with self._lend() as (generation, searcher):
-            with self._lock:
-                stats = self._stats.get(generation)
-            if stats is None:
-                stats = GenerationStats(searcher.reader())
-                with self._lock:
-                    self._stats = {generation: stats}  # only the live generation's are kept
-            yield searcher, stats
-
-    @contextmanager
-    def _lend(self) -> Iterator[tuple[Path, Searcher]]:
-        live = current_generation(self.index_dir)
-        with self._lock:
-            stale = [searcher for generation, searcher in self._idle if generation != live]
-            self._idle[:] = [item for item in self._idle if item[0] == live]
-            item = self._idle.pop() if self._idle else None
-        for searcher in stale:
-            searcher.close()
-        if item is None:
-            ix, generation = open_generation(self.index_dir)
-            item = (generation, ix.searcher())
-        try:
-            yield item
-        finally:
-            with self._lock:
-                keep = len(self._idle) < self.MAX_IDLE and item[0] == live
-                if keep:
-                    self._idle.append(item)
-            if not keep:
-                item[1].close()
-
-    def manifest(self) -> dict[str, dict]:
-        """The live generation's manifest (what each article is), read once per generation."""
-        live = current_generation(self.index_dir)
-        if live is None:
-            return {}
-        with self._lock:
-            cached = self._manifests.get(live)
-        if cached is None:
-            cached = read_manifest(live)
-            with self._lock:
-                self._manifests = {live: cached}
-        return cached
-
-    def live_generation(self) -> Path | None:
-        """The generation readers are served from now."""
-        return current_generation(self.index_dir)
-
-    def close(self) -> None:
-        """Close every idle searcher (for tests and shutdown)."""
-        _close_searchers(self._idle, self._lock)

@@ -1,0 +1,116 @@
+"""A long-lived handle on the live index generation: the reader side of ``kb.index``.
+
+The web app keeps one per worker; it lends out searchers and follows ``kb index``'s switch
+of the pointer without a restart.
+"""
+
+from __future__ import annotations
+
+import threading
+import weakref
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from whoosh.searching import Searcher
+
+from kb.corpus_config.synonyms import SynonymsFile
+from kb.index.generations import current_generation, open_generation, read_manifest
+from kb.search.ranking import GenerationStats
+
+
+def _close_searchers(idle: list[tuple[Path, Searcher]], lock: threading.Lock) -> None:
+    with lock:
+        searchers, idle[:] = [searcher for _generation, searcher in idle], []
+    for searcher in searchers:
+        searcher.close()
+
+
+class IndexHandle:
+    """A long-lived handle on the live index that lends out searchers.
+
+    Opening a searcher costs tens of milliseconds, so finished searchers wait in a
+    small pool for the next request. Each loan first reads the pointer file (one
+    small read): after ``kb index`` publishes a new generation, searchers of the old
+    one are closed and new ones opened, so a running server switches without restart.
+    A searcher is used by one thread at a time.
+    """
+
+    MAX_IDLE = 8
+
+    @classmethod
+    def for_settings(cls, settings) -> "IndexHandle":
+        """The handle on ``settings``' index, with the corpus's synonym file."""
+        return cls(settings.index_dir, settings.synonyms_file)
+
+    def __init__(self, index_dir: Path, synonyms: Path | None = None):
+        self.index_dir = Path(index_dir)
+        self.synonyms = SynonymsFile(synonyms)
+        self._lock = threading.Lock()
+        self._idle: list[tuple[Path, Searcher]] = []
+        # A handle dropped without close() (an app object a test let go) still closes its
+        # searchers' files: the list is changed in place, so the finalizer sees the current one.
+        weakref.finalize(self, _close_searchers, self._idle, self._lock)
+        self._stats: dict[Path, GenerationStats] = {}
+        self._manifests: dict[Path, dict] = {}
+
+    @contextmanager
+    def searcher(self) -> Iterator[Searcher]:
+        """Lend a searcher on the live generation for the duration of a ``with`` block."""
+        with self._lend() as (_generation, searcher):
+            yield searcher
+
+    @contextmanager
+    def session(self) -> Iterator[tuple[Searcher, GenerationStats]]:
+        """Lend a searcher together with its generation's ranking statistics."""
+        with self._lend() as (generation, searcher):
+            with self._lock:
+                stats = self._stats.get(generation)
+            if stats is None:
+                stats = GenerationStats(searcher.reader())
+                with self._lock:
+                    self._stats = {generation: stats}  # only the live generation's are kept
+            yield searcher, stats
+
+    @contextmanager
+    def _lend(self) -> Iterator[tuple[Path, Searcher]]:
+        live = current_generation(self.index_dir)
+        with self._lock:
+            stale = [searcher for generation, searcher in self._idle if generation != live]
+            self._idle[:] = [item for item in self._idle if item[0] == live]
+            item = self._idle.pop() if self._idle else None
+        for searcher in stale:
+            searcher.close()
+        if item is None:
+            ix, generation = open_generation(self.index_dir)
+            item = (generation, ix.searcher())
+        try:
+            yield item
+        finally:
+            with self._lock:
+                keep = len(self._idle) < self.MAX_IDLE and item[0] == live
+                if keep:
+                    self._idle.append(item)
+            if not keep:
+                item[1].close()
+
+    def manifest(self) -> dict[str, dict]:
+        """The live generation's manifest (what each article is), read once per generation."""
+        live = current_generation(self.index_dir)
+        if live is None:
+            return {}
+        with self._lock:
+            cached = self._manifests.get(live)
+        if cached is None:
+            cached = read_manifest(live)
+            with self._lock:
+                self._manifests = {live: cached}
+        return cached
+
+    def live_generation(self) -> Path | None:
+        """The generation readers are served from now."""
+        return current_generation(self.index_dir)
+
+    def close(self) -> None:
+        """Close every idle searcher (for tests and shutdown)."""
+        _close_searchers(self._idle, self._lock)
