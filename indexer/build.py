@@ -187,15 +187,20 @@ class _Run:
         self.on_failure, self.on_progress, self.started_by = on_failure, on_progress, started_by
         self.report = BuildReport()
         self.now = time.time()
+        # What the run learns before it reads any page, all set here so the steps below share one state.
+        self.sources = load_sources(settings.corpus)
+        self.version = extractor_version(settings.corpus, limits)
+        self.known = catalogue.file_rows(db)  # the catalogue's row of every file seen before
+        self.reread = full or catalogue.get_setting(db, "extractor_version") != self.version
+        self.written: set[str] = set()  # pages whose documents this run wrote
 
     # -- the run ---------------------------------------------------------------------------
 
     def execute(self) -> BuildReport:
         started = time.perf_counter()
-        self.written = set()
         report, db = self.report, self.db
         corpus, index_dir = self.settings.corpus, self.settings.index_dir
-        self.sources = load_sources(corpus)
+        version, known, reread = self.version, self.known, self.reread
         prune(index_dir)  # generations left unfinished by a killed run, or past the one kept for rollback
         serving = current_generation(index_dir)
         serving_meta = read_meta(serving) if serving else {}
@@ -204,12 +209,6 @@ class _Run:
             report.notes.append(f"the index was built with schema version {serving_meta.get('schema_version')} and "
                                 f"this program uses {SCHEMA_VERSION}: building a complete new index")
             base = None
-        version = extractor_version(corpus, self.limits)
-        self.version = version
-        known = catalogue.file_rows(db)
-        self.known = known
-        reread = self.full or catalogue.get_setting(db, "extractor_version") != version
-        self.reread = reread
         if reread and known and not self.full:
             report.notes.append("the extractor, sources.toml or the page limits changed since the last run: "
                                 "reading every page again")
@@ -429,7 +428,6 @@ class _Run:
                    templates: dict[str, str]) -> Iterator[dict]:
         """The candidates' documents, template removed; fills their manifest entries and rows."""
         total = len(candidates)
-        self.written: set[str] = set()
         if self.on_progress:
             self.on_progress("writing", 0, total)
         for done, path in enumerate(candidates, 1):
