@@ -20,7 +20,7 @@ def test_index_then_search_json(runner, tmp_path):
 def test_environment_is_used_when_no_flag(runner, shipped):
     result = runner.invoke(main, ["search", "heartburn", "--limit", "2"], env={"KB_DATA": str(shipped.data)})
     assert result.exit_code == 0, result.output
-    assert "GERD" in result.output or "gerd" in result.output
+    assert "\nGERD (gastroesophageal reflux disease)  (WellPath Health)" in result.output
 
 
 def test_search_kind_filter_and_text_output(runner, shipped):
