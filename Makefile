@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test index serve-prod clean
+.PHONY: run test test-fast index serve-prod clean
 
 $(BIN)/kb: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -26,6 +26,10 @@ test: $(BIN)/kb node_modules/axe-core/axe.min.js
 node_modules/axe-core/axe.min.js: package.json
 	@if command -v npm >/dev/null 2>&1; then npm install --no-audit --no-fund --silent && touch $@; \
 	else echo "npm not found: the accessibility checks will be skipped (apt-get install npm)"; fi
+
+## test-fast: the quick local subset: no browser, no long fuzz or kill -9 runs (CI runs everything)
+test-fast: $(BIN)/kb
+	$(BIN)/python -m pytest -m "not browser and not slow" -q
 
 ## index: rebuild the index from the corpus
 index: $(BIN)/kb

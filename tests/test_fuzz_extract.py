@@ -72,6 +72,7 @@ def check(data: bytes, suffix: str) -> None:
     assert article.id and isinstance(article.title, str)
 
 
+@pytest.mark.slow  # the long generated or process-killing runs: left out of `make test-fast`
 @settings(max_examples=EXAMPLES, deadline=None, database=None,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(page=pages())
@@ -79,6 +80,7 @@ def test_generated_pages_give_sections_or_a_reason(page):
     check(*page)
 
 
+@pytest.mark.slow  # the long generated or process-killing runs: left out of `make test-fast`
 @pytest.mark.parametrize("name,data", [
     ("10,000-deep nesting", b"<html><body>" + b"<div>" * 10_000 + b"<p>Deep text about fever.</p>" + b"</div>" * 10_000),
     ("10,000 unclosed", b"<p>Start" + b"<b><i><span>" * 10_000 + b"fever and rash"),

@@ -53,6 +53,7 @@ hostile_text = st.one_of(
 )
 
 
+@pytest.mark.slow  # the long generated or process-killing runs: left out of `make test-fast`
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
                                                                      HealthCheck.too_slow])
 @given(data=st.data())
@@ -82,6 +83,7 @@ def test_every_api_endpoint_survives_generated_requests(open_client, data):
     assert not leaks or path == "/api/openapi.json", body[:300]
 
 
+@pytest.mark.slow  # the long generated or process-killing runs: left out of `make test-fast`
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(q=hostile_text, page=hostile_text, kind=hostile_text)
 def test_html_pages_survive_generated_queries(open_client, q, page, kind):

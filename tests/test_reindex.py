@@ -203,6 +203,7 @@ def test_a_second_writer_is_refused_at_once(editor):
     assert "Traceback" not in result.stderr
 
 
+@pytest.mark.slow  # the long generated or process-killing runs: left out of `make test-fast`
 def test_two_concurrent_indexer_processes(editor):
     first = start_kb(editor, "index", "--full", "--jobs", "1")
     lock = editor.data / "index.lock"
@@ -225,6 +226,7 @@ def catalogue_is_consistent(settings: Settings) -> None:
         db.close()
 
 
+@pytest.mark.slow  # the long generated or process-killing runs: left out of `make test-fast`
 @pytest.mark.parametrize("delay", [0.4, 1.2, 2.2, 3.2])
 def test_kill_9_mid_run_loses_nothing(editor, delay):
     serving = current_generation(editor.index_dir)
@@ -252,6 +254,7 @@ def test_kill_9_mid_run_loses_nothing(editor, delay):
 
 # -- live pickup -----------------------------------------------------------------------------
 
+@pytest.mark.slow  # the long generated or process-killing runs: left out of `make test-fast`
 def test_gunicorn_serves_every_request_during_switches(editor):
     """Readers query in a loop from another process while `kb index --full` switches twice."""
     loop = r"""
