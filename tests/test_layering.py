@@ -32,3 +32,8 @@ def test_indexer_and_web_do_not_import_each_other():
 def test_whoosh_stays_inside_the_core():
     assert [(f, p) for f, p in imported_packages("indexer") if p == "whoosh"] == []
     assert [(f, p) for f, p in imported_packages("web") if p == "whoosh"] == []
+
+
+def test_nothing_below_the_cli_imports_it():
+    for package in ("kb", "indexer", "web"):
+        assert [(f, p) for f, p in imported_packages(package) if p == "kb_cli"] == [], package
