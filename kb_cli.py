@@ -176,6 +176,9 @@ def status_command(settings: Settings, as_json: bool) -> None:
                           f"!{run['failed']}") if run["mode"] != "rollback" else ""
                 click.echo(f"  #{run['id']} {run['started']} {run['mode']:11} {run['status']:11} {counts}"
                            + (f"  {run['message']}" if run["message"] else ""))
+        for item in state["lists"]:
+            click.echo(f"{item['list'] + ':':15} {item['mode']}: {item['built_in']} built-in"
+                       + (f", {item['corpus_entries']} from {item['corpus_file']}" if item["corpus_file"] else ""))
         click.echo(f"failing files: {len(state['failures'])}")
         for failure in state["failures"]:
             click.echo(f"  {failure['file']}: {failure['reason']}")

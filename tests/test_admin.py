@@ -52,6 +52,7 @@ def test_login_is_required_and_wrong_passwords_are_refused(admin_app):
     assert "HttpOnly" in cookie and "SameSite=Strict" in cookie
     overview = client.get("/admin/").get_data(as_text=True)
     assert "WellPath Health" in overview and "Start an incremental re-index" in overview
+    assert "<td>red flags</td><td>built-in + corpus file</td>" in overview  # the lists in force, named
     assert "Curation report" in client.get("/admin/report").get_data(as_text=True)
     assert client.get("/admin/gaps").status_code == 200
 

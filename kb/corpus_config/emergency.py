@@ -15,6 +15,7 @@ from pathlib import Path
 
 from kb.index.schema import fold
 from kb.corpus_config.watched import WatchedFile
+from kb.corpus_config.lists import combined
 
 EMERGENCY_FILE = "emergency.txt"
 ADVICE = ("If you or someone with you has {signs} now, call your local emergency number "
@@ -78,11 +79,19 @@ def _contains(words: tuple[str, ...], way: tuple[str, ...]) -> bool:
 NONE = EmergencyList([])
 
 
+def _with_builtin(text: str) -> EmergencyList:
+    return EmergencyList.parse(combined(EMERGENCY_FILE, text))
+
+
+BUILT_IN = _with_builtin("")
+"""The built-in red flags alone: what any corpus gets without a file of its own."""
+
+
 class EmergencyFile(WatchedFile[EmergencyList]):
-    """The corpus's red-flag list, re-read when librarians change it."""
+    """The built-in red flags plus the corpus's list, re-read when librarians change it."""
 
     def __init__(self, corpus: Path | None):
-        super().__init__(corpus / EMERGENCY_FILE if corpus else None, EmergencyList.parse, NONE)
+        super().__init__(corpus / EMERGENCY_FILE if corpus else None, _with_builtin, BUILT_IN)
 
 
 def advice(labels: list[str]) -> str:

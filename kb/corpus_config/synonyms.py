@@ -14,6 +14,7 @@ from pathlib import Path
 from kb.corpus_config.watched import WatchedFile
 from kb.search.ranking import Alternative, Concept
 from kb.index.schema import text_analyzer
+from kb.corpus_config.lists import combined
 
 SYNONYM_WEIGHT = 0.5   # a synonym counts half as much as the word the reader typed
 MAX_ALSO_SEARCHED = 4  # other names shown per matched group ("Also searched: …")
@@ -102,8 +103,12 @@ class Synonyms:
 EMPTY = Synonyms([])
 
 
+def _with_builtin(text: str) -> Synonyms:
+    return Synonyms.parse(combined("synonyms.txt", text))
+
+
 class SynonymsFile(WatchedFile[Synonyms]):
-    """The corpus's synonym file, re-read when it changes."""
+    """The built-in synonym groups plus the corpus's file, re-read when the file changes."""
 
     def __init__(self, path: Path | None):
-        super().__init__(path, Synonyms.parse, EMPTY)
+        super().__init__(path, _with_builtin, _with_builtin(""))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import time
 
+from kb.corpus_config.lists import in_force
 from kb.index import catalogue
 from kb.config import Settings
 from kb.errors import KBError
@@ -20,7 +21,8 @@ def gather(settings: Settings, runs: int = 5) -> dict:
     index: ``healthy`` is False and ``problem`` says why."""
     state: dict = {"corpus": str(settings.corpus), "data": str(settings.data), "healthy": True, "problem": None,
                    "generation": None, "built": None, "previous": None, "articles": 0, "sections": 0,
-                   "by_source": {}, "by_kind": {}, "runs": [], "failures": []}
+                   "by_source": {}, "by_kind": {}, "runs": [], "failures": [],
+                   "lists": in_force(settings.corpus)}
     try:
         generation = check_index(settings.index_dir)
     except KBError as exc:

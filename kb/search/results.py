@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
-from kb.corpus_config.emergency import NONE, EmergencyList, advice
+from kb.corpus_config.emergency import BUILT_IN, EmergencyList, advice
 from kb.curation.duplicates import SKETCH_SIZE, sketch_similarity
 from kb.curation.freshness import overdue_months
 from kb.index.handle import IndexHandle
@@ -32,7 +32,7 @@ class Library:
     in force and the day freshness is judged on."""
 
     sources: Mapping[str, Source] = field(default_factory=dict)
-    emergency: EmergencyList = NONE
+    emergency: EmergencyList = BUILT_IN
     today: date = field(default_factory=date.today)
 
     def source(self, source_id: str) -> Source:

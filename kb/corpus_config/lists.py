@@ -1,0 +1,51 @@
+"""Built-in lists every corpus gets, and a corpus's own files on top of them.
+
+The red flags (``emergency.txt``) and the synonym groups (``synonyms.txt``) ship with kb in
+``builtin/``: safety and lay vocabulary must not depend on a corpus remembering to bring its
+own. A corpus file of the same name adds its lines to the built-in ones; a file holding the line
+``#! replace-built-in`` replaces them instead.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from pathlib import Path
+
+BUILTIN = Path(__file__).with_name("builtin")
+REPLACE = re.compile(r"^\s*#!\s*replace-built-in\s*$", re.IGNORECASE | re.MULTILINE)
+
+
+@cache
+def builtin_text(name: str) -> str:
+    """The built-in list ``name`` (``emergency.txt`` or ``synonyms.txt``), read once per process."""
+    return (BUILTIN / name).read_text(encoding="utf-8")
+
+
+def replaces_builtin(text: str) -> bool:
+    return bool(REPLACE.search(text))
+
+
+def combined(name: str, corpus_text: str) -> str:
+    """The text in force: the built-in list followed by the corpus's, or the corpus's alone."""
+    return corpus_text if replaces_builtin(corpus_text) else builtin_text(name) + "\n" + corpus_text
+
+
+def entries(text: str) -> int:
+    """Lines that hold an entry (not blank, not only a comment)."""
+    return sum(1 for line in text.splitlines() if line.split("#", 1)[0].strip())
+
+
+def in_force(corpus: Path | None) -> list[dict]:
+    """What each list holds and where it comes from, for ``kb status`` and the admin page."""
+    found = []
+    for name, label in (("emergency.txt", "red flags"), ("synonyms.txt", "synonym groups")):
+        path = corpus / name if corpus else None
+        own = path.read_text(encoding="utf-8", errors="replace") if path and path.is_file() else None
+        replaced = own is not None and replaces_builtin(own)
+        found.append({"list": label, "file": name, "built_in": 0 if replaced else entries(builtin_text(name)),
+                      "corpus_file": str(path) if own is not None else None,
+                      "corpus_entries": entries(own) if own is not None else 0,
+                      "mode": "corpus file only" if replaced else ("built-in + corpus file" if own is not None
+                                                                    else "built-in only")})
+    return found
