@@ -105,6 +105,14 @@ def text_analyzer() -> TextAnalyzer:
     return TextAnalyzer()
 
 
+_ANALYZER = TextAnalyzer()
+
+
+def terms_of(text: str) -> list[str]:
+    """Analyse text exactly as the index does (tokens, stop words, stems)."""
+    return [token.text for token in _ANALYZER(text)]
+
+
 class SpellingAnalyzer(Analyzer):
     """Words as written (three letters or more, lower-cased, accents folded, not stemmed): the
     vocabulary "did you mean" draws from. One loop; the same tokens as Whoosh's

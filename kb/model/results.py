@@ -59,6 +59,9 @@ class SearchPage:
     also_searched: list[str] = field(default_factory=list)  # synonyms searched too
     suggestion: str | None = None  # "Did you mean …": a spelling correction, not yet searched
     corrected: str | None = None   # the correction that was searched because the query found nothing
+    description: bool = False      # the query was read as a description of what the reader feels
+    understood: list[dict] = field(default_factory=list)  # {text, matched_terms, words, negated} per part
+    explanations: dict[str, dict] = field(default_factory=dict)  # article id → why it ranks there
 
     def to_dict(self) -> dict:
         """The stable JSON shape (query, total, results) plus what explains the results."""
@@ -73,6 +76,9 @@ class SearchPage:
             "facets": self.facets,
             "filters": {"kind": self.kind, "source": self.source},
             "message": self.message,
+            "description": self.description,
+            "understood": self.understood,
+            "explanations": self.explanations,
         }
 
     def grouped(self) -> list[ArticleGroup]:

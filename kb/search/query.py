@@ -25,7 +25,8 @@ from kb.config import Settings
 from kb.search.intent import detect_intent
 from kb.model import SECTION_KINDS, Hit, SearchPage
 from kb.search.ranking import Alternative, Concept, GenerationStats, score_concepts
-from kb.index.schema import fold, text_analyzer
+from kb.index.schema import fold, terms_of
+from kb.search.describe import is_description, negates
 from kb.search.snippets import snippet
 from kb.search.spelling import correct
 from kb.index.handle import IndexHandle
@@ -45,7 +46,6 @@ PROXIMITY_WEIGHT = 0.5 # extra share of score when all neighbouring query words 
 PROXIMITY_TEXT = 4000  # characters of a section searched for neighbouring words
 ARTICLE_WEIGHTS = (1.0, 0.5, 0.25)  # an article's best, second and third sections make its score
 
-_ANALYZER = text_analyzer()
 _PHRASE = re.compile(r'"([^"]+)"')
 
 
@@ -64,11 +64,6 @@ def clean_query(raw: str) -> str:
     raw = raw or ""
     kept = "".join(" " if unicodedata.category(ch)[0] == "C" else ch for ch in raw[: MAX_QUERY_CHARS * 4])
     return " ".join(kept.split())[:MAX_QUERY_CHARS]
-
-
-def terms_of(text: str) -> list[str]:
-    """Analyse text exactly as the index does (tokens, stop words, stems)."""
-    return [token.text for token in _ANALYZER(text)]
 
 
 def plan_query(text: str, synonyms: Synonyms = EMPTY) -> Plan:
@@ -137,6 +132,8 @@ def search(
     per_article: int = 3,
     snippets: bool = True,
     snippet_articles: tuple[int, int] | None = None,
+    describe: bool = True,
+    drop: tuple[str, ...] = (),
 ) -> SearchPage:
     """Return the best-matching sections for a reader's query, best first.
 
@@ -146,7 +143,10 @@ def search(
     ``per_article`` caps how many sections of one article are returned, so one long
     article cannot fill the page; ``snippets=False`` skips highlighting (batch
     evaluation needs only the ranking), and ``snippet_articles=(start, stop)`` highlights
-    only the hits of those articles in result order (the ones a results page shows). Raises ``ValueError`` for an unknown kind,
+    only the hits of those articles in result order (the ones a results page shows).
+    A reader's description of what they feel ("my knees ache and I've had a fever") is read
+    by ``kb.search.description`` instead (``describe=False`` turns that off); ``drop`` leaves out
+    understood parts the reader removed. Raises ``ValueError`` for an unknown kind,
     ``IndexMissing``/``IndexOutdated`` when there is no usable index.
     """
     if kind is not None and kind not in SECTION_KINDS:
@@ -160,6 +160,15 @@ def search(
         with index.session() as (searcher, stats):
             synonyms = index.synonyms.current()
             snippets = (snippet_articles or (0, limit)) if snippets else (0, 0)
+            described = describe and is_description(cleaned)
+            if described or (describe and negates(cleaned)):
+                from kb.search.description import description_page
+
+                page = description_page(searcher, stats, synonyms, cleaned, limit=limit, kind=kind, source=source,
+                                        per_article=per_article, snippets=snippets, drop=drop,
+                                        only_negations=not described)
+                if page is not None:
+                    return page
             page = _search(searcher, stats, synonyms, cleaned, limit, kind, source, per_article, snippets)
             suggestion = correct(cleaned, searcher.reader(), synonyms, fold) if cleaned else None
             if suggestion and not page.results:
@@ -187,6 +196,16 @@ def top_sections(values: np.ndarray, count: int) -> list[int]:
         candidates = candidates[np.argpartition(-values[candidates], count - 1)[:count]]
     order = np.lexsort((-candidates, -values[candidates]))
     return [int(d) for d in candidates[order]]
+
+
+def hit_of(fields: dict, score: float, marked: str) -> Hit:
+    """One result from a section's stored fields."""
+    return Hit(article_id=fields["article_id"], title=fields["title"], section_id=fields["section_id"],
+               heading=fields["heading"], kind=fields["kind"], score=round(score, 4), snippet=marked,
+               url=section_url(fields["article_id"], fields["anchor"]), source=fields.get("source", ""),
+               path=fields.get("path", ""), section_number=fields.get("number", 0),
+               original_url=fields.get("url", "") or "", updated=fields.get("updated"), reviewed=fields.get("reviewed"),
+               reviewed_by=list(fields.get("reviewed_by") or []))
 
 
 def _search(searcher, stats: GenerationStats, synonyms: Synonyms, cleaned: str, limit: int, kind: str | None,
@@ -219,23 +238,7 @@ def _search(searcher, stats: GenerationStats, synonyms: Synonyms, cleaned: str, 
     for score, fields in order_by_article(scored, per_article)[:limit]:
         position = articles.setdefault(fields["article_id"], len(articles))
         highlight = snippets[0] <= position < snippets[1]
-        hits.append(Hit(
-            article_id=fields["article_id"],
-            title=fields["title"],
-            section_id=fields["section_id"],
-            heading=fields["heading"],
-            kind=fields["kind"],
-            score=round(score, 4),
-            snippet=snippet(fields, plan.words) if highlight else "",
-            url=section_url(fields['article_id'], fields['anchor']),
-            source=fields.get("source", ""),
-            path=fields.get("path", ""),
-            section_number=fields.get("number", 0),
-            original_url=fields.get("url", "") or "",
-            updated=fields.get("updated"),
-            reviewed=fields.get("reviewed"),
-            reviewed_by=list(fields.get("reviewed_by") or []),
-        ))
+        hits.append(hit_of(fields, score, snippet(fields, plan.words) if highlight else ""))
     message = "" if hits else "No sections match those words. Try other words for the symptom or the condition."
     return SearchPage(query=cleaned, total=int(matched.sum()), results=hits, kind=kind, message=message,
                       intent=plan.intent, facets=facets, source=source, also_searched=plan.also_searched)

@@ -1,0 +1,380 @@
+"""Rank whole articles (conditions) for an understood description.
+
+Most condition pages describe their signs inside an overview rather than a "Symptoms"
+section, and a reader's signs are spread over an article's sections. So the evidence is
+gathered per article: for each searched concept, the best section of the article counts
+(overview and symptoms sections a little more than the rest); the article's score is the
+sum over concepts, multiplied by how many of the reader's understood signs it holds
+(coverage: an article holding five of six signs beats one repeating one sign), and,
+mildly, by a prior that prefers common conditions over rare or genetic ones when the
+evidence is similar. The prior is read from the pages themselves (no sources.toml):
+the words "rare", genetics words, and inheritance/frequency sections.
+
+Built on ``kb.ranking``: each word's BM25 scores per section come from the same cached
+arrays normal search uses; sections are grouped into articles with numpy.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import threading
+import weakref
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from kb.corpus_config.synonyms import EMPTY, Synonyms
+from kb.search.describe import Item
+from kb.search.ranking import K1, GenerationStats, _field_lengths, read_postings
+from kb.corpus_config.vocabulary import hpo_vocabulary, loose
+
+# Section kinds that describe how a condition shows; others still count, at a lower weight.
+KIND_WEIGHTS = {"overview": 1.0, "symptoms": 1.0, "causes": 0.6, "diagnosis": 0.6,
+                "when-to-see-a-doctor": 0.5}
+OTHER_KIND_WEIGHT = 0.5
+EXPANSION_WEIGHT = 0.5    # an HPO name the reader did not write counts half (as kb.synonyms does)
+MAX_EXPANSIONS = 6        # other names searched per phenotype (bounds the work)
+COVERAGE_FLOOR = 0.3      # an article holding none but one sign keeps this share of its score
+COVERAGE_POWER = 1.0
+RARITY_WEIGHT = 0.5       # score / (1 + RARITY_WEIGHT * rarity), rarity in [0, 1]
+# Field weights for descriptions (section evidence only; article evidence reads the body).
+# Normal search weighs the title ×3: right for a named condition, wrong for signs — a body
+# part in a title ("… of the knee") is where the sign is, not what the reader has, and every
+# section repeats its article's title. Measured: title ×3 top-3 0.015, ×1 0.176, body only 0.249.
+FIELD_WEIGHTS = {"title": 0.0, "aliases": 0.0, "heading": 0.0, "body": 1.0}
+VARIANT_WEIGHT = 1.0      # another form of the reader's word in the index ("itch" for "itchy")
+WORD_CACHE = 20_000       # words whose section scores are kept per generation
+# Evidence per article: "article" scores each article as one document (BM25 over the sum of
+# its sections' term counts, section counts weighted by kind, the article's length in BM25's
+# normalisation), so a long article cannot collect every word from a different section;
+# "section" takes each concept's best section.
+EVIDENCE = "article"
+ARTICLE_B = 0.75
+SECTION_SHARE = 0.5       # with EVIDENCE == "both": the best section's score added at this share
+# Stems whose presence in an article marks it as about a rare or genetic condition.
+RARITY_WORDS = ("rare", "autosom", "mutat", "gene", "chromosom", "inherit", "syndrom")
+RARITY_KINDS = ("inheritance", "frequency")
+
+
+@dataclass
+class Searched:
+    """One concept searched: alternatives (analysed words, weight), the understood item it serves, and a label."""
+
+    alternatives: list[tuple[tuple[str, ...], float]]
+    item: int
+    label: str
+    expansion: bool = False
+
+
+@dataclass
+class Ranked:
+    """Articles best first, with what was searched (for "Also searched: …") and why each ranks there."""
+
+    articles: list[tuple[str, str, float]]  # article id, title, score
+    also_searched: list[str] = field(default_factory=list)
+    codes: list[int] = field(default_factory=list)          # the articles' codes in the generation's table
+    concepts: list[Searched] = field(default_factory=list)
+    held: dict[int, list[int]] = field(default_factory=dict)  # article code → understood items it holds
+
+
+class ArticleTable:
+    """Per generation: each section's article code, kind weight, and each article's rarity and first section."""
+
+    def __init__(self, reader, stats: GenerationStats):
+        self.codes = np.full(stats.doc_count, -1, dtype=np.int32)
+        self.ids: list[str] = []
+        for value in reader.lexicon("article_id"):
+            text = value.decode("utf-8") if isinstance(value, bytes) else value
+            docs = read_postings(reader, "article_id", text)[0]
+            docs = docs[stats.live[docs]]
+            if len(docs):
+                self.codes[docs] = len(self.ids)
+                self.ids.append(text)
+        count = len(self.ids)
+        # Each article's sections, in document order: ``order[starts[c]:starts[c + 1]]``.
+        self.order = np.argsort(self.codes, kind="stable")
+        self.starts = np.searchsorted(self.codes[self.order], np.arange(count + 1))
+        self.first_doc = np.full(count, -1, dtype=np.int64)
+        present = np.flatnonzero(self.codes >= 0)
+        self.first_doc[self.codes[present][::-1]] = present[::-1]
+        labels = stats.labels["kind"]
+        weights = np.array([KIND_WEIGHTS.get(label, OTHER_KIND_WEIGHT) for label in labels] + [OTHER_KIND_WEIGHT])
+        self.kind_weight = weights[stats.codes["kind"]]
+        self.rarity = self._rarity(reader, stats, count)
+        self.frequency = self._frequency(reader, stats)  # article code → (people per case, as written)
+        self.titles: dict[int, str] = {}
+        self.article_scores: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+        body = _field_lengths(reader, "body", stats.doc_count).astype(np.float64)
+        body[~stats.live] = 0.0
+        present = self.codes >= 0
+        self.article_length = np.bincount(self.codes[present], weights=(body * self.kind_weight)[present],
+                                          minlength=count)
+        self.average_length = float(self.article_length.mean()) if count else 1.0
+        self.scores: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+        self.variants: dict[str, list[str]] = {}
+        for value in reader.lexicon("body"):
+            text = value.decode("utf-8") if isinstance(value, bytes) else value
+            self.variants.setdefault(loose(text), []).append(text)
+
+    def sections(self, code: int) -> np.ndarray:
+        """The document numbers of one article's sections, in reading order."""
+        return self.order[self.starts[code]:self.starts[code + 1]]
+
+    def forms(self, word: str) -> list[str]:
+        """The word and the index's other stems with the same loose key."""
+        return [word] + [other for other in self.variants.get(loose(word), ()) if other != word]
+
+    def word_article_scores(self, reader, stats: GenerationStats, word: str) -> tuple[np.ndarray, np.ndarray]:
+        """BM25 of one word per article, the article taken as one document of its sections' bodies
+        (each section's term count weighted by its kind): (article codes, scores)."""
+        found = self.article_scores.get(word)
+        if found is not None:
+            return found
+        ids, tfs = read_postings(reader, "body", word)
+        keep = stats.live[ids] & (self.codes[ids] >= 0)
+        ids, tfs = ids[keep], tfs[keep]
+        count = len(self.ids)
+        tf = np.bincount(self.codes[ids], weights=tfs * self.kind_weight[ids], minlength=count)
+        articles = np.flatnonzero(tf)
+        n = len(articles)
+        idf = math.log(1 + (count - n + 0.5) / (n + 0.5))
+        norm = K1 * (1 - ARTICLE_B + ARTICLE_B * self.article_length[articles] / self.average_length)
+        found = (articles, idf * (K1 + 1) * tf[articles] / (tf[articles] + norm))
+        if len(self.article_scores) >= WORD_CACHE:
+            self.article_scores.pop(next(iter(self.article_scores)))
+        self.article_scores[word] = found
+        return found
+
+    def word_scores(self, reader, stats: GenerationStats, word: str) -> tuple[np.ndarray, np.ndarray]:
+        """BM25 of one word per section with FIELD_WEIGHTS (not normal search's boosts): (sections, scores)."""
+        found = self.scores.get(word)
+        if found is not None:
+            return found
+        total = np.zeros(stats.doc_count)
+        n = stats.live_count
+        for fieldname, weight in FIELD_WEIGHTS.items():
+            norms = stats.norms.get(fieldname)
+            if norms is None or not weight:
+                continue
+            ids, tfs = read_postings(reader, fieldname, word)
+            if not len(ids):
+                continue
+            found_count = int(stats.live[ids].sum())
+            factor = math.log(1 + (n - found_count + 0.5) / (found_count + 0.5)) * (K1 + 1) * weight
+            total[ids] += factor * tfs / (tfs + norms[ids])
+        total[~stats.live] = 0.0
+        sections = np.flatnonzero(total)
+        found = (sections, total[sections])
+        if len(self.scores) >= WORD_CACHE:
+            self.scores.pop(next(iter(self.scores)))
+        self.scores[word] = found
+        return found
+
+    def _rarity(self, reader, stats: GenerationStats, count: int) -> np.ndarray:
+        signals = []
+        for word in RARITY_WORDS:
+            held = np.zeros(count, dtype=bool)
+            for fieldname in ("body", "heading", "title"):
+                docs = read_postings(reader, fieldname, word)[0]
+                docs = docs[self.codes[docs] >= 0]
+                held[self.codes[docs]] = True
+            signals.append(held)
+        for kind in RARITY_KINDS:
+            held = np.zeros(count, dtype=bool)
+            docs = np.flatnonzero(stats.mask("kind", kind) & (self.codes >= 0))
+            held[self.codes[docs]] = True
+            signals.append(held)
+        return np.mean(signals, axis=0) if signals else np.zeros(count)
+
+    def _frequency(self, reader, stats: GenerationStats) -> dict[int, tuple[float, str]]:
+        """What an article's "how common" section says, when it gives a figure ("1 in 100,000")."""
+        found: dict[int, tuple[float, str]] = {}
+        for docnum in np.flatnonzero(stats.mask("kind", "frequency") & (self.codes >= 0)):
+            code = int(self.codes[docnum])
+            if code in found:
+                continue
+            statement = frequency_statement(reader.stored_fields(int(docnum)).get("body", ""))
+            if statement:
+                found[code] = statement
+        return found
+
+    def title(self, searcher, code: int) -> str:
+        if code not in self.titles:
+            self.titles[code] = searcher.stored_fields(int(self.first_doc[code])).get("title", "")
+        return self.titles[code]
+
+
+_ONE_IN = re.compile(r"\b(?:about |approximately |an estimated |roughly |around )?(?:1|one) in (\d{1,3}(?:,\d{3})+|\d+)"
+                     r"(?: (million|thousand))?", re.IGNORECASE)
+RARE_BELOW = 1 / 2000   # fewer than 1 person in 2,000: the European definition of a rare disease
+RARE_SIGNALS = 0.4      # share of RARITY_WORDS/RARITY_KINDS an article must hold to be labelled rare
+
+
+def frequency_statement(text: str) -> tuple[float, str] | None:
+    """The first "1 in N" figure of a text, as (share of people, the words as written)."""
+    match = _ONE_IN.search(text[:4000])
+    if not match:
+        return None
+    number = float(match.group(1).replace(",", "")) * {"million": 1e6, "thousand": 1e3}.get(
+        (match.group(2) or "").lower(), 1)
+    return (1 / number if number else 1.0), match.group(0).strip()
+
+
+def rarity_note(table: "ArticleTable", code: int) -> str:
+    """"rare condition", with the article's own figure when it gives one; "" for a common one."""
+    statement = table.frequency.get(code)
+    if statement is not None:
+        share, words = statement
+        return f"rare condition ({words} people)" if share < RARE_BELOW else ""
+    return "rare condition" if table.rarity[code] >= RARE_SIGNALS else ""
+
+
+_TABLES: "weakref.WeakKeyDictionary[GenerationStats, ArticleTable]" = weakref.WeakKeyDictionary()
+_LOCK = threading.Lock()
+
+
+def article_table(reader, stats: GenerationStats) -> ArticleTable:
+    """The generation's table, built on first use (once per generation and process)."""
+    with _LOCK:
+        table = _TABLES.get(stats)
+        if table is None:
+            table = _TABLES[stats] = ArticleTable(reader, stats)
+        return table
+
+
+def concepts_of(items: list[Item], expand: bool = True, synonyms: Synonyms = EMPTY) -> list[Searched]:
+    """One concept per distinct kept word, one per synonym group and one per HPO phenotype
+    named (their other names, at a lower weight)."""
+    searched: list[Searched] = []
+    seen_words: set[str] = set()
+    seen_phenotypes: set[str] = set()
+    for number, item in enumerate(items):
+        if item.negated:
+            continue
+        for word in item.words:
+            if word not in seen_words:
+                seen_words.add(word)
+                searched.append(Searched([((word,), 1.0)], number, word))
+        if not expand:
+            continue
+        grouped, _also = synonyms.concepts(item.words)
+        for concept in grouped:
+            others = [(a.words, a.weight) for a in concept.alternatives[1:]]
+            if others:
+                label = next((term for term in _group_terms(synonyms, others[0][0])), " ".join(others[0][0]))
+                searched.append(Searched(others[:MAX_EXPANSIONS], number, label, expansion=True))
+        for match in item.phenotypes:
+            if match.phenotype.id in seen_phenotypes:
+                continue
+            seen_phenotypes.add(match.phenotype.id)
+            written = tuple(item.words[match.start:match.stop])
+            alternatives = []
+            for name in match.phenotype.names:
+                words = hpo_vocabulary().analysed.get(name, ())
+                if words and words != written and (words, EXPANSION_WEIGHT) not in alternatives \
+                        and not set(words) <= set(item.words):
+                    alternatives.append((words, EXPANSION_WEIGHT))
+                if len(alternatives) >= MAX_EXPANSIONS:
+                    break
+            if alternatives:
+                searched.append(Searched(alternatives, number, match.phenotype.name, expansion=True))
+    return searched
+
+
+def _group_terms(synonyms: Synonyms, words: tuple[str, ...]) -> list[str]:
+    """The member of a synonym group as the file writes it, for "Also searched"."""
+    return [term for group in synonyms.groups for term, analysed in zip(group.terms, group.words) if analysed == words][:1]
+
+
+def _section_scores(table: "ArticleTable", stats: GenerationStats, reader, concept: Searched) -> tuple[np.ndarray, np.ndarray]:
+    """Best alternative per section: (sections, scores)."""
+    def postings(word: str):
+        return table.word_scores(reader, stats, word)
+
+    parts_ids, parts_values = [], []
+    for words, weight in concept.alternatives:
+        ids, values = postings(words[0])
+        values = values.astype(np.float64)
+        for word in words[1:]:
+            other_ids, other_values = postings(word)
+            ids, here, there = np.intersect1d(ids, other_ids, assume_unique=True, return_indices=True)
+            values = values[here] + other_values[there]
+        if len(ids):
+            parts_ids.append(ids)
+            parts_values.append(values * weight)
+    if not parts_ids:
+        return np.zeros(0, dtype=np.int64), np.zeros(0)
+    if len(parts_ids) == 1:
+        return parts_ids[0], parts_values[0]
+    ids = np.concatenate(parts_ids)
+    values = np.concatenate(parts_values)
+    order = np.lexsort((-values, ids))
+    ids, values = ids[order], values[order]
+    first = np.concatenate(([True], ids[1:] != ids[:-1]))
+    return ids[first], values[first]
+
+
+def rank_articles(searcher, stats: GenerationStats, items: list[Item], *, limit: int = 10, expand: bool = True,
+                  coverage: bool = True, rarity: bool = True, kind_weights: bool = True, variants: bool = True,
+                  synonyms: Synonyms = EMPTY) -> Ranked:
+    """Articles best first for the understood ``items``; the switches exist for ablation
+    (``kind_weights`` acts on section evidence; article evidence always weighs by kind)."""
+    reader = searcher.reader()
+    table = article_table(reader, stats)
+    count = len(table.ids)
+    concepts = concepts_of(items, expand, synonyms)
+    total = np.zeros(count)
+    items_held: dict[int, np.ndarray] = {}
+    for concept in concepts:
+        if variants and not concept.expansion:
+            (word,), weight = concept.alternatives[0]
+            concept.alternatives += [((form,), VARIANT_WEIGHT) for form in table.forms(word)[1:]]
+        per_article = np.zeros(count)
+        if EVIDENCE in ("article", "both"):
+            for words, weight in concept.alternatives:
+                found = [table.word_article_scores(reader, stats, word) for word in words]
+                codes, values = found[0]
+                for other_codes, other_values in found[1:]:
+                    codes, here, there = np.intersect1d(codes, other_codes, assume_unique=True, return_indices=True)
+                    values = values[here] + other_values[there]
+                np.maximum.at(per_article, codes, values * weight)
+        if EVIDENCE in ("section", "both"):
+            best = np.zeros(count)
+            ids, values = _section_scores(table, stats, reader, concept)
+            codes = table.codes[ids]
+            keep = codes >= 0
+            ids, values, codes = ids[keep], values[keep], codes[keep]
+            if kind_weights:
+                values = values * table.kind_weight[ids]
+            np.maximum.at(best, codes, values)
+            per_article += SECTION_SHARE * best if EVIDENCE == "both" else best
+        total += per_article
+        held = items_held.setdefault(concept.item, np.zeros(count, dtype=bool))
+        held |= per_article > 0
+    if coverage and items_held:
+        n = len(items_held)
+        share = np.sum(list(items_held.values()), axis=0) / n
+        total *= COVERAGE_FLOOR + (1 - COVERAGE_FLOOR) * share ** COVERAGE_POWER
+    if rarity:
+        total /= 1 + RARITY_WEIGHT * table.rarity
+    candidates = np.flatnonzero(total > 0)
+    if len(candidates) > limit:
+        candidates = candidates[np.argpartition(-total[candidates], limit - 1)[:limit]]
+    candidates = candidates[np.argsort(-total[candidates], kind="stable")]
+    also = list(dict.fromkeys(c.label for c in concepts if c.expansion))
+    held = {int(c): [item for item, mask in sorted(items_held.items()) if mask[c]] for c in candidates}
+    return Ranked([(table.ids[c], table.title(searcher, int(c)), float(total[c])) for c in candidates], also,
+                  codes=[int(c) for c in candidates], concepts=concepts, held=held)
+
+
+def section_evidence(searcher, stats: GenerationStats, concepts: list[Searched]) -> np.ndarray:
+    """Every section's evidence for the searched concepts (each concept's best alternative,
+    summed; symptoms and overview sections weigh more): which part of an article to show."""
+    reader = searcher.reader()
+    table = article_table(reader, stats)
+    total = np.zeros(stats.doc_count)
+    for concept in concepts:
+        ids, values = _section_scores(table, stats, reader, concept)
+        total[ids] += values
+    return total * table.kind_weight

@@ -1,0 +1,136 @@
+"""Understand a reader's first-person description of symptoms.
+
+A description ("For a few weeks I've had …, and I'm worried") wraps a handful of signs in a
+story. Searching every word lets the story's words (time, feelings, hedges) pull in
+articles that share them. Here the text is split into sentences and clauses, the story
+around the signs is dropped, negated signs ("no fever", "I don't have a cough",
+"without …") are marked as such, and each remaining clause becomes one understood item
+with its analysed words (the index's own stems) and the HPO phenotypes it names.
+
+Every word list below is general English narrative language (how people tell a story
+about feeling unwell), never vocabulary of a particular condition.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from kb.search.intent import detect_intent
+from kb.index.schema import terms_of
+from kb.corpus_config.vocabulary import Match, Vocabulary
+
+# Clause boundaries: sentence ends, semicolons, commas, and conjunctions that start a new
+# thought. A negation's scope ends at the clause's end (NegEx's termination terms).
+_SENTENCES = re.compile(r"(?<=[.!?;])\s+|\n+")
+_CLAUSES = re.compile(r",|\b(?:but|however|although|though|yet|except|whereas|while|and|as well as|along with|"
+                      r"which|that is|plus)\b", re.IGNORECASE)
+
+# Story frames: phrases that introduce, time or comment on a sign rather than name one.
+_FRAMES = re.compile(r"\b(?:" + "|".join([
+    r"i(?:'ve| have)? (?:also )?(?:been|am|was) (?:experiencing|having|feeling|noticing|getting|suffering from|dealing with)",
+    r"i(?:'ve| have)? (?:also )?(?:noticed|experienced|had|developed|started|begun|observed|felt)",
+    r"i(?:'m| am) (?:really |very |quite |a bit |a little |kind of )?(?:worried|concerned|scared|afraid|anxious|not sure|unsure)"
+    r"(?: (?:about|that|if|what))?",
+    r"(?:it|this|that) (?:is|has been|seems|feels|makes me|is making me|started|began|keeps|comes and goes)",
+    r"for (?:the )?(?:past|last) (?:few |couple of |several )?(?:days?|weeks?|months?|years?)",
+    r"for (?:a |about |almost |over )?(?:few |couple of |several )?(?:days?|weeks?|months?|years?|while)",
+    r"(?:lately|recently|nowadays|these days|all the time|sometimes|often|constantly|occasionally|frequently)",
+    r"(?:especially|particularly|mostly|mainly|usually|typically|even|really|very|extremely|quite|severely|"
+    r"pretty|so|a lot|a bit|a little|kind of|sort of|somewhat)",
+    r"(?:i|we) (?:think|feel like|believe|wonder|guess)",
+    r"(?:what|why) (?:is|could) (?:it|this|wrong)",
+    r"(?:in|on|around|over) (?:my|the) (?:body)",
+]) + r")\b", re.IGNORECASE)
+
+# Words of the story left after the frames and the analyser's stop words, as stems: they
+# name no sign, so they are not searched.
+_STORY_WORDS = frozenset(terms_of(
+    "experience experiencing experienced noticed notice feel feeling felt having suffer suffering "
+    "started start begin began begun develop developed happen happening happened seem seems "
+    "day days week weeks month months year years time times past last recent recently lately today "
+    "yesterday morning night evening often sometimes usual usually always constantly occasionally "
+    "worried worry concerned scared afraid anxious sure unsure think wonder help please doctor "
+    "really very extremely quite especially particularly lot little bit kind sort thing things "
+    "also even still since ago now going keep keeps kept get gets getting lot lots bad worse "
+    "accompanied along well like seem seems sensation no not never without none"))
+
+# NegEx-style triggers (before the sign) and pseudo-triggers that only look like negation.
+_NEGATION = re.compile(r"\b(?:no|not|never|without|none|neither|nor|absence of|free of|denies|deny|"
+                       r"(?:do|does|did|have|has|had|is|are|was|were)(?:n't| not))\b", re.IGNORECASE)
+_PSEUDO = re.compile(r"\b(?:not only|not just|no longer able|not sure|not certain|no matter|"
+                     r"(?:does|do|did|has|have|is|will|wo)(?:n't| not) (?:go(?:ne)? away|stop|improv\w*|get(?:ting)? better|heal\w*|help\w*)|"
+                     r"not (?:go(?:ne)? away|stop\w*|improv\w*|get(?:ting)? better|heal\w*|help\w*))\b", re.IGNORECASE)
+
+_FIRST_PERSON = re.compile(r"\b(?:i|i'm|i've|i'd|im|ive|my|me|myself|we|our|us)\b", re.IGNORECASE)
+_CUE = re.compile(r"\b(?:symptoms?|signs?|causes?|treatments?|treated|diagnos\w*|prognosis|outlook|inherit\w*|"
+                  r"what is|what are|how is|how are|how common|tell me|risk factors?|run in famil\w*|genetic|"
+                  r"related to|information|research|medicines?|drugs? for)\b", re.IGNORECASE)
+MAX_CUED_WORDS = 12  # a question cue with up to this many analysed words is a question about a named condition
+
+
+@dataclass
+class Item:
+    """One understood clause: its text, the analysed words kept, HPO phenotypes named, and negation."""
+
+    text: str
+    words: list[str]
+    negated: bool = False
+    phenotypes: list[Match] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        return {"text": self.text, "matched_terms": [m.phenotype.name for m in self.phenotypes],
+                "words": self.words, "negated": self.negated}
+
+
+def is_description(text: str) -> bool:
+    """A first-person story or a long list of signs, not a short named-condition query.
+
+    "symptoms of bell's palsy" or "ewing sarcoma treatment" (a cue word, few words) is not;
+    "my knees ache and I've had a fever for days" is. Cheap: two regexes and the analyser.
+    """
+    words = terms_of(text)
+    if len(words) < 4:
+        return False
+    if (_CUE.search(text) or detect_intent(text).kind) and len(words) <= MAX_CUED_WORDS:
+        return False
+    if _FIRST_PERSON.search(text) and len(words) >= 5:
+        return True
+    clauses = len([c for c in _CLAUSES.split(text) if c and c.strip()])
+    return clauses >= 3 and len(words) >= 6
+
+
+def negates(text: str) -> bool:
+    """Does the text deny a sign anywhere ("no fever", "I don't have a cough")?"""
+    return bool(_NEGATION.search(_PSEUDO.sub(" ", text)))
+
+
+def clauses_of(text: str) -> list[str]:
+    """Sentences split into clauses at commas and clause-starting conjunctions."""
+    pieces: list[str] = []
+    for sentence in _SENTENCES.split(text):
+        pieces.extend(part.strip() for part in _CLAUSES.split(sentence) if part and part.strip())
+    return pieces
+
+
+def _negated(clause: str) -> bool:
+    cleaned = _PSEUDO.sub(" ", clause)
+    return bool(_NEGATION.search(cleaned))
+
+
+def understand(text: str, vocabulary: Vocabulary | None = None) -> list[Item]:
+    """The description as understood items, in reading order (clauses naming no sign are left out)."""
+    items: list[Item] = []
+    negate_next = False
+    for clause in clauses_of(text):
+        negated = _negated(clause)
+        if not negated and negate_next and not re.match(r"\s*(?:i|my|it|this)\b", clause, re.IGNORECASE):
+            negated = True  # "no fever, chills or cough": a list after a negation shares it
+        core = _FRAMES.sub(" ", clause)
+        words = [w for w in terms_of(core) if w not in _STORY_WORDS and not w.isdigit()]
+        negate_next = negated and bool(words)
+        if not words:
+            continue
+        matches = vocabulary.match(words) if vocabulary is not None else []
+        items.append(Item(clause, words, negated, matches))
+    return items

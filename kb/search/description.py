@@ -1,0 +1,81 @@
+"""Search for a reader who describes what they feel instead of naming a condition.
+
+"For two weeks my knees ache and I've had a fever, no rash" is read by ``kb.search.describe``
+into the signs it names (story dropped, negation kept), the conditions whose articles describe
+those signs are ranked as whole articles (``kb.search.conditions``), and each shows its sections
+that hold most of the description. The page carries what was understood, so the reader can see
+and remove it, and why each condition ranks where it does.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from kb.corpus_config.synonyms import Synonyms
+from kb.corpus_config.vocabulary import hpo_vocabulary
+from kb.model import SearchPage
+from kb.search.conditions import article_table, rank_articles, rarity_note, section_evidence
+from kb.search.describe import Item, understand
+from kb.search.snippets import snippet
+
+ONLY_NEGATED = ("You told us only what you do not have. Add what you do feel — for example "
+                "“headache and a stiff neck” — to find conditions that fit.")
+
+
+def understood_items(text: str, drop: tuple[str, ...] = ()) -> list[Item]:
+    """The description's understood parts, without the ones the reader removed."""
+    removed = {part.casefold().strip() for part in drop}
+    return [item for item in understand(text, hpo_vocabulary()) if item.text.casefold().strip() not in removed]
+
+
+def description_page(searcher, stats, synonyms: Synonyms, cleaned: str, *, limit: int, kind: str | None,
+                     source: str | None, per_article: int, snippets: tuple[int, int],
+                     drop: tuple[str, ...] = (), only_negations: bool = False) -> SearchPage | None:
+    """The results for a description, or None when nothing in it names a sign (normal search then).
+    With ``only_negations`` (a short query that negates something) only a query made of nothing
+    but negated signs ("no fever, no cough") is answered here, with a plain message."""
+    items = understood_items(cleaned, drop)
+    if not items or (only_negations and not all(item.negated for item in items)):
+        return None
+    understood = [item.to_dict() for item in items]
+    if all(item.negated for item in items):
+        return SearchPage(query=cleaned, total=0, results=[], kind=kind, source=source, message=ONLY_NEGATED,
+                          understood=understood, description=True)
+    from kb.search.query import _facets, hit_of
+
+    ranked = rank_articles(searcher, stats, items, limit=limit, synonyms=synonyms)
+    evidence = section_evidence(searcher, stats, ranked.concepts)
+    matched = evidence > 0
+    facets = _facets(stats, matched)
+    allowed = stats.live.copy()
+    for name, value in (("kind", kind), ("source", source)):
+        if value:
+            allowed &= stats.mask(name, value)
+    table = article_table(searcher.reader(), stats)
+    words = list(dict.fromkeys(w for c in ranked.concepts for words, _weight in c.alternatives for w in words))
+    wanted = sum(1 for item in items if not item.negated)
+    hits, explained = [], {}
+    for (article_id, _title, score), code in zip(ranked.articles, ranked.codes):
+        docs = [int(d) for d in table.sections(code) if allowed[d]]
+        if not docs:
+            continue
+        best = sorted(docs, key=lambda d: (-evidence[d], d))[:per_article]
+        shown = [d for d in best if evidence[d] > 0] or best[:1]
+        position = len(explained)
+        top = max(evidence[d] for d in shown) or 1.0
+        for docnum in shown:
+            fields = searcher.stored_fields(docnum)
+            marked = snippet(fields, words) if snippets[0] <= position < snippets[1] else ""
+            hits.append(hit_of(fields, score * max(evidence[docnum], 0.0) / top if evidence[docnum] else 0.0, marked))
+        held = ranked.held.get(code, [])
+        explained[article_id] = {
+            "covered": len(held), "of": wanted,
+            "signs": [items[i].text for i in held],
+            "rare": rarity_note(table, code),
+        }
+        if len(hits) >= limit:
+            break
+    message = "" if hits else "No article describes these signs. Try other words for them, or fewer at a time."
+    return SearchPage(query=cleaned, total=int((matched & allowed).sum()), results=hits[:limit], kind=kind,
+                      source=source, facets=facets, also_searched=ranked.also_searched, message=message,
+                      understood=understood, description=True, explanations=explained)

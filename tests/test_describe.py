@@ -1,0 +1,63 @@
+"""kb.search.describe and kb.corpus_config.vocabulary on made-up descriptions (no dev-set text)."""
+
+from kb.search.describe import is_description, understand
+from kb.corpus_config.vocabulary import Phenotype, Vocabulary, kept_names, loose, parse_obo
+from kb.search.query import terms_of
+
+OBO = """format-version: 1.2
+data-version: hp/releases/test
+
+[Term]
+id: HP:0000118
+name: Phenotypic abnormality
+
+[Term]
+id: HP:0000952
+name: Jaundice
+synonym: "Icterus" EXACT []
+synonym: "Yellow skin" EXACT layperson []
+synonym: "JD" EXACT abbreviation []
+is_a: HP:0000118 ! Phenotypic abnormality
+
+[Term]
+id: HP:0000005
+name: Mode of inheritance
+"""
+
+
+def vocabulary() -> Vocabulary:
+    terms, version = parse_obo(OBO.splitlines(True))
+    assert version == "hp/releases/test"
+    term = terms["HP:0000952"]
+    assert kept_names(term) == ("Jaundice", "Icterus", "Yellow skin")  # no abbreviation
+    return Vocabulary([Phenotype("HP:0000952", term["name"], kept_names(term))], terms_of, version)
+
+
+def test_named_queries_are_not_descriptions():
+    for text in ("symptoms of bell's palsy", "ewing sarcoma treatment", "signs of pachygyria",
+                 "tell me about primary biliary cirrhosis, scleroderma, and telangiectasia"):
+        assert not is_description(text)
+
+
+def test_first_person_story_is_a_description():
+    assert is_description("For two weeks my ankles have been swollen and I get tired climbing stairs")
+
+
+def test_negated_clause_is_marked_and_story_words_dropped():
+    items = understand("My ankles are swollen, but I don't have a fever. I'm worried.")
+    assert [item.negated for item in items] == [False, True]
+    assert "worri" not in {word for item in items for word in item.words}
+
+
+def test_pseudo_negation_is_not_negation():
+    (item,) = understand("the cough does not go away")
+    assert not item.negated
+
+
+def test_lay_name_maps_to_phenotype_in_any_order():
+    found = understand("my skin turned yellow", vocabulary())
+    assert [m.phenotype.name for item in found for m in item.phenotypes] == ["Jaundice"]
+
+
+def test_loose_key():
+    assert loose("itchi") == loose("itch") and loose("scali") == loose("scale")
