@@ -32,10 +32,13 @@ def test_the_issue_example_ranks_hemifacial_spasm_first_with_evidence(shipped_in
     assert first.summary == "matches 3 of your 3 symptoms"
     for item in first.evidence:
         assert item.covered and "<mark>" in item.snippet and item.url.startswith("/articles/hemifacial-spasm#")
-    # Blepharospasm twitches both eyes: it lacks "one side of the face".
+    assert [e.heading for e in first.evidence[:2]] == ["Symptoms", "Symptoms"]  # its symptoms section, first
+    # Blepharospasm twitches both eyes: its article names "one side of the face" only to tell the two
+    # apart, outside its symptoms section, and it ranks below.
     bleph = next(c for c in page.conditions if c.article_id == "blepharospasm")
-    assert bleph.covered < 3
-    assert [e.covered for e in bleph.evidence if e.symptom == "one side of the face"] == [False]
+    assert page.conditions.index(bleph) > 0
+    side = next(e for e in bleph.evidence if e.symptom == "one side of the face")
+    assert not side.covered or "symptom" not in side.heading.lower()
 
 
 def test_conditions_are_ranked_by_how_many_symptoms_they_cover(shipped_index, shipped):
@@ -46,14 +49,15 @@ def test_conditions_are_ranked_by_how_many_symptoms_they_cover(shipped_index, sh
     assert counts == sorted(counts, reverse=True)
 
 
-def test_only_symptoms_sections_count(shipped_index, shipped):
-    """Evidence always comes from a symptoms section, never from treatment or causes."""
+def test_evidence_comes_from_the_whole_article_symptoms_sections_first(shipped_index, shipped):
+    """A symptoms section is the preferred evidence; an overview that describes the signs counts too."""
     page = symptom_search("headache, tiredness, nausea, stiffness", index=shipped_index, settings=shipped)
     covered = [e for c in page.conditions for e in c.evidence if e.covered]
     assert len(covered) > 5
     with shipped_index.searcher() as searcher:
-        kinds = {searcher.document(section_id=e.section_id)["kind"] for e in covered}
-    assert kinds == {"symptoms"}
+        kinds = [searcher.document(section_id=e.section_id)["kind"] for e in covered]
+    assert kinds.count("symptoms") > len(kinds) / 2
+    assert set(kinds) <= {"symptoms", "overview", "when-to-see-a-doctor", "causes", "other", "living-with"}
 
 
 def test_lay_words_reach_medical_ones_through_synonyms(shipped_index, shipped):

@@ -67,6 +67,11 @@ def symptoms_arg(args) -> str:
     return "\n".join(parts)[:4000]
 
 
+def drop_arg(args) -> tuple[str, ...]:
+    """Parts of a description the reader removed (one ``drop=`` each, from the chips' links)."""
+    return tuple(value.strip()[:200] for value in args.getlist("drop")[:20] if value and value.strip())
+
+
 def page_arg(value: str | None) -> int:
     """Validate ``page=`` (results pages are numbered from 1)."""
     if value in (None, ""):

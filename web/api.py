@@ -25,7 +25,8 @@ def search_json():
     found = results_page(request.args.get("q", ""), index=access.index(), library=access.library(),
                          kind=access.kind_arg(request.args.get("kind")),
                          source=access.source_arg(request.args.get("source")), number=number,
-                         fresh_only=access.flag_arg(request.args.get("fresh")), snippet_articles=limit)
+                         fresh_only=access.flag_arg(request.args.get("fresh")), snippet_articles=limit,
+                         drop=access.drop_arg(request.args))
     if number == 1 and not found.page.results:
         gaps.record(found.page.query)
     return jsonify(found.to_dict(limit))
@@ -49,7 +50,8 @@ def openapi_json():
 def symptoms_json():
     """Conditions whose symptoms sections cover the symptoms in ``q`` (or repeated ``s``)."""
     page = symptom_search(access.symptoms_arg(request.args), index=access.index(),
-                          limit=access.limit_arg(request.args.get("limit")), emergency=access.emergency())
+                          limit=access.limit_arg(request.args.get("limit")), emergency=access.emergency(),
+                          drop=access.drop_arg(request.args))
     if page.symptoms and not page.conditions:
         gaps.record(page.query)
     return jsonify(page.to_dict())

@@ -32,13 +32,14 @@ def results():
     source = access.source_arg(request.args.get("source"))
     fresh = access.flag_arg(request.args.get("fresh"))
     number = access.page_arg(request.args.get("page"))
+    drop = access.drop_arg(request.args)
     found = results_page(query, index=access.index(), library=access.library(), kind=kind, source=source,
-                         number=number, fresh_only=fresh)
+                         number=number, fresh_only=fresh, drop=drop)
     if number == 1 and not found.page.results:
         gaps.record(found.page.query)
     sources = {source_id: access.source(source_id).name for source_id in found.page.facets.get("source", {})}
     return render_template("results.html", found=found, page=found.page, groups=found.groups, kind=kind,
-                           source=source, kinds=SECTION_KINDS, kind_labels=KIND_LABELS, source_names=sources)
+                           source=source, drop=list(drop), hpo=hpo_credit(found.page.understood), kinds=SECTION_KINDS, kind_labels=KIND_LABELS, source_names=sources)
 
 
 @bp.get("/kinds/<kind>")
@@ -93,7 +94,18 @@ def structured_data(article, source, original_url: str) -> dict:
 def symptoms():
     """Symptom search: conditions whose symptoms sections cover what the reader lists."""
     query = access.symptoms_arg(request.args)
-    page = symptom_search(query, index=access.index(), emergency=access.emergency()) if query else None
+    drop = access.drop_arg(request.args)
+    page = symptom_search(query, index=access.index(), emergency=access.emergency(), drop=drop) if query else None
     if page is not None and page.symptoms and not page.conditions:
         gaps.record(page.query)
-    return render_template("symptoms.html", page=page, query=query, fields=request.args.getlist("s"))
+    return render_template("symptoms.html", page=page, query=query, fields=request.args.getlist("s"), drop=list(drop),
+                           hpo=hpo_credit(page.understood if page else []))
+
+
+def hpo_credit(understood: list[dict]) -> str:
+    """The Human Phenotype Ontology's acknowledgement, with its version, when it named a sign."""
+    if not any(part.get("matched_terms") for part in understood):
+        return ""
+    from kb.corpus_config.vocabulary import hpo_vocabulary
+
+    return f"Lay and medical names of signs from the Human Phenotype Ontology (version {hpo_vocabulary().version})."

@@ -8,6 +8,8 @@ lower weight. The file is re-read when it changes, so a running server picks up 
 
 from __future__ import annotations
 
+import functools
+
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -60,6 +62,11 @@ class Synonyms:
             if len(words) >= 2:
                 groups.append(Group(terms=terms, words=words))
         return cls(groups)
+
+    @functools.cached_property
+    def joined_terms(self) -> tuple[str, ...]:
+        """Members with "and" inside ("pins and needles"): never split into two symptoms."""
+        return tuple(term for group in self.groups for term in group.terms if " and " in term)
 
     def known_words(self) -> frozenset[str]:
         """Every word written in the file: real vocabulary, never "corrected"."""

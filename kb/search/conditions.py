@@ -250,6 +250,7 @@ def concepts_of(items: list[Item], expand: bool = True, synonyms: Synonyms = EMP
     seen_words: set[str] = set()
     seen_phenotypes: set[str] = set()
     for number, item in enumerate(items):
+        item.also = []
         if item.negated:
             continue
         for word in item.words:
@@ -259,11 +260,15 @@ def concepts_of(items: list[Item], expand: bool = True, synonyms: Synonyms = EMP
         if not expand:
             continue
         grouped, _also = synonyms.concepts(item.words)
+        curated: set[str] = set()  # words a synonym group already explains: the librarians' vocabulary wins
         for concept in grouped:
             others = [(a.words, a.weight) for a in concept.alternatives[1:]]
             if others:
+                curated.update(concept.alternatives[0].words)
                 label = next((term for term in _group_terms(synonyms, others[0][0])), " ".join(others[0][0]))
                 searched.append(Searched(others[:MAX_EXPANSIONS], number, label, expansion=True))
+                item.also.append(label)
+        item.phenotypes = [m for m in item.phenotypes if not set(item.words[m.start:m.stop]) <= curated]
         for match in item.phenotypes:
             if match.phenotype.id in seen_phenotypes:
                 continue
@@ -287,7 +292,7 @@ def _group_terms(synonyms: Synonyms, words: tuple[str, ...]) -> list[str]:
     return [term for group in synonyms.groups for term, analysed in zip(group.terms, group.words) if analysed == words][:1]
 
 
-def _section_scores(table: "ArticleTable", stats: GenerationStats, reader, concept: Searched) -> tuple[np.ndarray, np.ndarray]:
+def section_scores(table: "ArticleTable", stats: GenerationStats, reader, concept: Searched) -> tuple[np.ndarray, np.ndarray]:
     """Best alternative per section: (sections, scores)."""
     def postings(word: str):
         return table.word_scores(reader, stats, word)
@@ -341,7 +346,7 @@ def rank_articles(searcher, stats: GenerationStats, items: list[Item], *, limit:
                 np.maximum.at(per_article, codes, values * weight)
         if EVIDENCE in ("section", "both"):
             best = np.zeros(count)
-            ids, values = _section_scores(table, stats, reader, concept)
+            ids, values = section_scores(table, stats, reader, concept)
             codes = table.codes[ids]
             keep = codes >= 0
             ids, values, codes = ids[keep], values[keep], codes[keep]
@@ -375,6 +380,6 @@ def section_evidence(searcher, stats: GenerationStats, concepts: list[Searched])
     table = article_table(reader, stats)
     total = np.zeros(stats.doc_count)
     for concept in concepts:
-        ids, values = _section_scores(table, stats, reader, concept)
+        ids, values = section_scores(table, stats, reader, concept)
         total[ids] += values
     return total * table.kind_weight

@@ -77,10 +77,12 @@ class Item:
     words: list[str]
     negated: bool = False
     phenotypes: list[Match] = field(default_factory=list)
+    also: list[str] = field(default_factory=list)  # synonym-group members searched for it
 
     def to_dict(self) -> dict:
-        return {"text": self.text, "matched_terms": [m.phenotype.name for m in self.phenotypes],
-                "words": self.words, "negated": self.negated}
+        """``matched_terms``: the other names searched for this part (synonyms, then HPO phenotypes)."""
+        names = list(dict.fromkeys(self.also + [m.phenotype.name for m in self.phenotypes]))
+        return {"text": self.text, "matched_terms": names, "words": self.words, "negated": self.negated}
 
 
 def is_description(text: str) -> bool:
@@ -100,16 +102,45 @@ def is_description(text: str) -> bool:
     return clauses >= 3 and len(words) >= 6
 
 
+def sign_words(text: str) -> list[str]:
+    """The analysed words of a symptom, without the story around it ("I've been having", "lately")."""
+    return [w for w in terms_of(_FRAMES.sub(" ", text)) if w not in _STORY_WORDS and not w.isdigit()]
+
+
 def negates(text: str) -> bool:
     """Does the text deny a sign anywhere ("no fever", "I don't have a cough")?"""
     return bool(_NEGATION.search(_PSEUDO.sub(" ", text)))
 
 
-def clauses_of(text: str) -> list[str]:
+# "and" joins two signs, except inside these (and inside multi-word synonyms such as
+# "pins and needles", passed in as ``keep``).
+KEPT_AND = ("on and off", "off and on", "back and forth", "in and out", "up and down", "now and then",
+            "aches and pains", "hot and cold", "sick and tired", "coming and going", "comes and goes")
+_JOINED = "\x00"
+
+
+def protect(text: str, keep: tuple[str, ...] = ()) -> str:
+    """Hide the "and" of fixed expressions from splitting (``restore`` brings it back)."""
+    lowered = text.lower()
+    for phrase in sorted({*KEPT_AND, *keep}, key=len, reverse=True):
+        start = lowered.find(phrase)
+        while start != -1:
+            joined = phrase.replace(" and ", _JOINED)
+            text = text[:start] + joined + text[start + len(phrase):]
+            lowered = text.lower()
+            start = lowered.find(phrase, start + len(joined))
+    return text
+
+
+def restore(text: str) -> str:
+    return text.replace(_JOINED, " and ")
+
+
+def clauses_of(text: str, keep: tuple[str, ...] = ()) -> list[str]:
     """Sentences split into clauses at commas and clause-starting conjunctions."""
     pieces: list[str] = []
-    for sentence in _SENTENCES.split(text):
-        pieces.extend(part.strip() for part in _CLAUSES.split(sentence) if part and part.strip())
+    for sentence in _SENTENCES.split(protect(text, keep)):
+        pieces.extend(restore(part).strip() for part in _CLAUSES.split(sentence) if part and part.strip())
     return pieces
 
 
@@ -118,16 +149,16 @@ def _negated(clause: str) -> bool:
     return bool(_NEGATION.search(cleaned))
 
 
-def understand(text: str, vocabulary: Vocabulary | None = None) -> list[Item]:
-    """The description as understood items, in reading order (clauses naming no sign are left out)."""
+def understand(text: str, vocabulary: Vocabulary | None = None, keep: tuple[str, ...] = ()) -> list[Item]:
+    """The description as understood items, in reading order (clauses naming no sign are left out).
+    ``keep``: expressions whose "and" does not split ("pins and needles")."""
     items: list[Item] = []
     negate_next = False
-    for clause in clauses_of(text):
+    for clause in clauses_of(text, keep):
         negated = _negated(clause)
         if not negated and negate_next and not re.match(r"\s*(?:i|my|it|this)\b", clause, re.IGNORECASE):
             negated = True  # "no fever, chills or cough": a list after a negation shares it
-        core = _FRAMES.sub(" ", clause)
-        words = [w for w in terms_of(core) if w not in _STORY_WORDS and not w.isdigit()]
+        words = sign_words(clause)
         negate_next = negated and bool(words)
         if not words:
             continue

@@ -9,7 +9,6 @@ and remove it, and why each condition ranks where it does.
 
 from __future__ import annotations
 
-import numpy as np
 
 from kb.corpus_config.synonyms import Synonyms
 from kb.corpus_config.vocabulary import hpo_vocabulary
@@ -22,10 +21,11 @@ ONLY_NEGATED = ("You told us only what you do not have. Add what you do feel —
                 "“headache and a stiff neck” — to find conditions that fit.")
 
 
-def understood_items(text: str, drop: tuple[str, ...] = ()) -> list[Item]:
+def understood_items(text: str, synonyms: Synonyms, drop: tuple[str, ...] = ()) -> list[Item]:
     """The description's understood parts, without the ones the reader removed."""
     removed = {part.casefold().strip() for part in drop}
-    return [item for item in understand(text, hpo_vocabulary()) if item.text.casefold().strip() not in removed]
+    keep = synonyms.joined_terms
+    return [item for item in understand(text, hpo_vocabulary(), keep) if item.text.casefold().strip() not in removed]
 
 
 def description_page(searcher, stats, synonyms: Synonyms, cleaned: str, *, limit: int, kind: str | None,
@@ -34,16 +34,16 @@ def description_page(searcher, stats, synonyms: Synonyms, cleaned: str, *, limit
     """The results for a description, or None when nothing in it names a sign (normal search then).
     With ``only_negations`` (a short query that negates something) only a query made of nothing
     but negated signs ("no fever, no cough") is answered here, with a plain message."""
-    items = understood_items(cleaned, drop)
+    items = understood_items(cleaned, synonyms, drop)
     if not items or (only_negations and not all(item.negated for item in items)):
         return None
-    understood = [item.to_dict() for item in items]
     if all(item.negated for item in items):
         return SearchPage(query=cleaned, total=0, results=[], kind=kind, source=source, message=ONLY_NEGATED,
-                          understood=understood, description=True)
+                          understood=[item.to_dict() for item in items], description=True)
     from kb.search.query import _facets, hit_of
 
     ranked = rank_articles(searcher, stats, items, limit=limit, synonyms=synonyms)
+    understood = [item.to_dict() for item in items]  # after ranking: it names what was searched
     evidence = section_evidence(searcher, stats, ranked.concepts)
     matched = evidence > 0
     facets = _facets(stats, matched)

@@ -1,15 +1,18 @@
-"""Symptom search: which conditions' symptoms sections describe what the reader feels.
+"""Symptom search: which conditions' articles describe what the reader feels.
 
-A reader lists symptoms ("eyelid twitching, one side of the face, worse when tired").
-Each symptom is matched on its own against the sections of kind ``symptoms`` (their
-subsections inherit the kind), with the same words, stems, synonyms and typo correction
-as normal search. A symptom is *covered* by a condition when one of its symptoms sections
-holds most of the symptom's weight; rare words weigh more than common ones, so "one side of
-the face" needs "side" and "face", while "pain" alone covers little.
+A reader lists symptoms ("eyelid twitching, one side of the face, worse when tired") or tells
+them ("for a week my knees ache and I've had a fever, no rash"). Three steps, one function each:
 
-Conditions are ranked by how many of the reader's symptoms they cover, then by how
-strongly; a symptom that many conditions cover counts for less. Every covered symptom
-carries its evidence (a highlighted passage of the section, with a link to it).
+- **reading** (``read_symptoms``): a list is split on commas, lines and "and"; a story is read by
+  ``kb.search.describe`` (story dropped, negation kept). Each symptom keeps its analysed words
+  (typos corrected from the index's vocabulary) and the HPO phenotypes it names.
+- **scoring** (``kb.search.conditions.rank_articles``): whole articles, because most condition
+  pages describe their signs inside an overview; symptoms sections weigh most, passing mentions
+  in treatment or causes least; lay and medical names meet through the synonym groups and HPO;
+  a common condition comes before a rare one when the evidence is similar.
+- **presenting** (``_explain``): a symptom is *covered* when the article holds most of its
+  weight (rare words weigh more), shown with ✓ and the passage behind it, linked to its section.
+
 Nothing here diagnoses: the page says so, and red flags come first.
 """
 
@@ -23,47 +26,36 @@ import numpy as np
 
 from kb.config import Settings
 from kb.corpus_config.emergency import EmergencyFile, advice
-from kb.search.query import clean_query, plan_query
-from kb.search.ranking import score_concepts
+from kb.corpus_config.synonyms import Synonyms
+from kb.corpus_config.vocabulary import hpo_vocabulary
 from kb.index.schema import fold
+from kb.search.conditions import Searched, article_table, rank_articles, rarity_note, section_scores
+from kb.search.describe import Item, is_description, negates, protect, restore, sign_words, understand
+from kb.search.query import clean_query
 from kb.search.snippets import snippet
 from kb.search.spelling import correct
 from kb.index.handle import IndexHandle
 from kb.search.urls import article_url, section_url
 
-MAX_SYMPTOMS = 8          # more than this is a story, not a list; the rest is ignored (and said so)
+MAX_SYMPTOMS = 12         # more than this is searched only in part (and said so)
 MAX_SYMPTOM_CHARS = 120
-COVERED = 0.5             # share of a symptom's weight its symptoms sections must hold to cover it
-PARTIAL = 0.25            # below this share an article does not hold the symptom at all
-PARTIAL_CREDIT = 0.5      # a partly held symptom orders conditions, at this weight, but is not "covered"
-COMMON_DISCOUNT = 0.5     # a symptom every condition covers counts this much less
+COVERED = 0.5             # share of a symptom's weight an article must hold to cover it
 DEFAULT_LIMIT = 10
+POOL = 30                 # best-scored articles re-ordered by how many symptoms each covers
+COVERAGE_FLOOR = 0.5      # an article covering none of the symptoms fully keeps this share of its score
+COVERAGE_POWER = 1.0
 NOTICE = ("This list shows which articles describe symptoms like yours. It is not a diagnosis: "
           "many conditions share symptoms, and only a doctor who examines you can tell what is wrong. "
           "See a doctor if you are worried or your symptoms are severe, new or getting worse.")
 
-# "and" joins two symptoms, except inside these (and inside multi-word synonyms such as
-# "pins and needles", read from the synonym file).
-_KEPT_AND = ("on and off", "off and on", "back and forth", "in and out", "up and down", "now and then",
-             "aches and pains", "hot and cold", "sick and tired", "coming and going", "comes and goes")
 _SEPARATORS = re.compile(r"[,;\n•·|]+|\s+(?:and|plus|also|&)\s+|\.\s+", re.IGNORECASE)
 
 
 def split_symptoms(text: str, keep: tuple[str, ...] = ()) -> list[str]:
     """Split a reader's list into symptoms: commas, semicolons, new lines, "and", "plus"…"""
-    text = (text or "").replace("\r", "\n")
-    protected = sorted({*_KEPT_AND, *keep}, key=len, reverse=True)
-    lowered = text.lower()
-    for phrase in protected:
-        start = lowered.find(phrase)
-        while start != -1:
-            joined = phrase.replace(" and ", "\x00")
-            text = text[:start] + joined + text[start + len(phrase):]
-            lowered = text.lower()
-            start = lowered.find(phrase, start + len(joined))
     pieces = []
-    for piece in _SEPARATORS.split(text):
-        piece = " ".join(piece.replace("\x00", " and ").split()).strip(" .-:")
+    for piece in _SEPARATORS.split(protect((text or "").replace("\r", "\n"), keep)):
+        piece = " ".join(restore(piece).split()).strip(" .-:")
         if piece and piece.lower() not in (p.lower() for p in pieces):
             pieces.append(piece[:MAX_SYMPTOM_CHARS])
     return pieces
@@ -94,6 +86,7 @@ class Condition:
     total: int
     score: float
     evidence: list[Evidence] = field(default_factory=list)
+    rare: str = ""                  # "rare condition (…)" when the article says so, else ""
 
     @property
     def summary(self) -> str:
@@ -116,6 +109,10 @@ class SymptomPage:
     corrected: dict[str, str] = field(default_factory=dict)  # symptom → the spelling searched
     notice: str = NOTICE
     message: str = ""
+    negated: list[str] = field(default_factory=list)   # what the reader said they do not have
+    read: list = field(default_factory=list, repr=False)  # the understood items (not part of the JSON)
+    understood: list[dict] = field(default_factory=list)  # {text, matched_terms, words, negated} per part
+    also_searched: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict:
         return {
@@ -128,25 +125,21 @@ class SymptomPage:
             "ignored": self.ignored,
             "unknown": self.unknown,
             "corrected": self.corrected,
+            "negated": self.negated,
+            "understood": self.understood,
+            "also_searched": self.also_searched,
             "conditions": [{**asdict(c), "summary": c.summary} for c in self.conditions],
         }
 
 
-@dataclass
-class _Match:
-    """One symptom against one section."""
-
-    coverage: float
-    score: float
-    docnum: int
-
-
 def symptom_search(text: str, *, index: IndexHandle | None = None, settings: Settings | None = None,
-                   limit: int = DEFAULT_LIMIT, emergency: EmergencyFile | None = None) -> SymptomPage:
-    """Rank conditions by how well their symptoms sections cover the reader's symptoms.
+                   limit: int = DEFAULT_LIMIT, emergency: EmergencyFile | None = None,
+                   drop: tuple[str, ...] = ()) -> SymptomPage:
+    """Rank conditions by how well their articles describe the reader's symptoms.
 
     ``index`` is a long-lived handle (the web app keeps one); without it the index of
-    ``settings`` is opened. ``emergency`` is the red-flag list (default: the corpus's).
+    ``settings`` is opened. ``emergency`` is the red-flag list (default: built-in + the corpus's);
+    ``drop`` leaves out symptoms the reader removed from what was understood.
     """
     settings = settings or Settings.load()
     cleaned = clean_query(text.replace("\n", ", ")) if text else ""
@@ -156,116 +149,138 @@ def symptom_search(text: str, *, index: IndexHandle | None = None, settings: Set
     try:
         with index.session() as (searcher, stats):
             synonyms = index.synonyms.current()
-            keep = tuple(term for group in synonyms.groups for term in group.terms if " and " in term)
-            symptoms = split_symptoms(text[:4000] if text else "", keep)
-            page = SymptomPage(query=cleaned, symptoms=symptoms[:MAX_SYMPTOMS], conditions=[],
-                               ignored=symptoms[MAX_SYMPTOMS:])
-            page.red_flags = emergency.current().match(" , ".join(symptoms))
+            page = SymptomPage(query=cleaned, symptoms=[], conditions=[])
+            page.red_flags = emergency.current().match(text[:4000].replace("\n", " , ") if text else "")
             if page.red_flags:
                 page.urgent = advice(page.red_flags)
+            items = read_symptoms(page, text[:4000] if text else "", searcher.reader(), synonyms, drop)
             if not page.symptoms:
-                page.message = "List what you feel, separated by commas: for example “eyelid twitching, worse when tired”."
+                page.message = page.message or ("List what you feel, separated by commas: for example "
+                                                "“eyelid twitching, worse when tired”.")
                 return page
-            _rank(page, searcher, stats, synonyms, limit)
+            ranked = rank_articles(searcher, stats, items, limit=max(POOL, limit), synonyms=synonyms)
+            page.understood = [item.to_dict() for item in page.read]  # after ranking: it names what was searched
+            _explain(page, items, ranked, searcher, stats, limit)
             return page
     finally:
         if own_handle:
             index.close()
 
 
-def _rank(page: SymptomPage, searcher, stats, synonyms, limit: int) -> None:
-    reader = searcher.reader()
-    symptom_docs = stats.mask("kind", "symptoms")
-    sections = int(symptom_docs.sum()) or 1
-    article_of: dict[int, str] = {}
-    per_symptom: list[dict[str, _Match]] = []
-    words_of: list[list[str]] = []
-    for symptom in page.symptoms:
-        plan = plan_query(symptom, synonyms)
-        suggestion = correct(symptom, reader, synonyms, fold)
+def read_symptoms(page: SymptomPage, text: str, reader, synonyms: Synonyms, drop: tuple[str, ...] = ()) -> list[Item]:
+    """What the reader feels, as understood items; fills the page's symptoms, corrections and negations."""
+    removed = {part.casefold().strip() for part in drop}
+    vocabulary = hpo_vocabulary()
+    keep = synonyms.joined_terms
+    if is_description(text) and not _is_list(text):
+        items = understand(text, vocabulary, keep)
+    else:
+        items = []
+        for piece in split_symptoms(text, keep):
+            words = sign_words(piece)
+            if words:
+                items.append(Item(piece, words, negates(piece), vocabulary.match(words)))
+    items = [item for item in items if item.text.casefold().strip() not in removed]
+    page.read = items
+    page.understood = [item.to_dict() for item in items]
+    page.negated = [item.text for item in items if item.negated]
+    wanted = [item for item in items if not item.negated]
+    page.ignored = [item.text for item in wanted[MAX_SYMPTOMS:]]
+    wanted = wanted[:MAX_SYMPTOMS]
+    for item in wanted:
+        suggestion = correct(item.text, reader, synonyms, fold) if len(item.text) <= MAX_SYMPTOM_CHARS else None
         if suggestion:
-            page.corrected[symptom] = suggestion
-            plan = plan_query(suggestion, synonyms)
-        words_of.append(plan.words)
-        best: dict[str, _Match] = {}
-        if plan.concepts:
-            scored = score_concepts(stats, reader, plan.concepts)
-            docs = [int(d) for d in np.flatnonzero(scored.matched() & symptom_docs)]
-            scores = {d: float(scored.scores[d]) for d in docs}
-            masks = {d: int(scored.masks[d]) for d in docs}
-            # A concept's weight is its rarity among symptoms sections; one found in none
-            # (a word only other kinds of section use) cannot tell conditions apart.
-            frequency = [sum(1 for d in docs if masks[d] >> bit & 1) for bit in range(len(plan.concepts))]
-            weights = [math.log(1 + sections / f) if f else 0.0 for f in frequency]
-            whole = sum(weights)
-            # An article's symptoms section and its subsections describe the symptom together:
-            # coverage counts the concepts any of them holds; the evidence is the section
-            # holding most of it.
-            held_by: dict[str, int] = {}
-            for docnum in docs:
-                if docnum not in article_of:
-                    article_of[docnum] = searcher.stored_fields(docnum)["article_id"]
-                article = article_of[docnum]
-                held_by[article] = held_by.get(article, 0) | masks[docnum]
-                section = sum(w for bit, w in enumerate(weights) if masks[docnum] >> bit & 1)
-                current = best.get(article)
-                if current is None or (section, scores[docnum]) > (current.coverage, current.score):
-                    best[article] = _Match(section, scores[docnum], docnum)
-            for article, match in best.items():
-                held = sum(w for bit, w in enumerate(weights) if held_by[article] >> bit & 1)
-                match.coverage = held / whole if whole else 0.0
-        per_symptom.append(best)
-        if not any(m.coverage >= COVERED for m in best.values()):
-            page.unknown.append(symptom)
+            page.corrected[item.text] = suggestion
+            item.words = sign_words(suggestion) or item.words
+            item.phenotypes = vocabulary.match(item.words)
+    page.symptoms = [item.text for item in wanted]
+    if items and not wanted:
+        page.message = ("You told us only what you do not have. Add what you do feel — for example "
+                        "“headache and a stiff neck” — to find conditions that fit.")
+    return wanted
 
-    # Candidates: every article holding part of a symptom. Covered symptoms rank first;
-    # partial ones still order the rest (a long phrase is rarely held word for word).
-    articles = {article for best in per_symptom for article, m in best.items() if m.coverage >= PARTIAL}
-    covering = [sum(1 for m in best.values() if m.coverage >= COVERED) for best in per_symptom]
-    ranked = []
-    for article in articles:
-        covered, score = 0, 0.0
-        for best, sharing in zip(per_symptom, covering):
-            match = best.get(article)
-            if match is None or match.coverage < PARTIAL:
+
+def _is_list(text: str) -> bool:
+    """Commas or lines between short pieces: a list, even when it says "I" ("itchy rash, I sneeze")."""
+    pieces = [p for p in re.split(r"[,;\n]+", text) if p.strip()]
+    return len(pieces) >= 2 and max(len(p.split()) for p in pieces) <= 8
+
+
+def _explain(page: SymptomPage, items: list[Item], ranked, searcher, stats, limit: int) -> None:
+    """The conditions covering most symptoms first (then by score), each with a ✓ or ✗ per
+    symptom and the passage behind each ✓."""
+    reader = searcher.reader()
+    table = article_table(reader, stats)
+    count = len(table.ids)
+    shares, evidence = [], []
+    for number, _item in enumerate(items):
+        concepts = [c for c in ranked.concepts if c.item == number]
+        share = _section_share(table, reader, stats, concepts, count)
+        # An article covers a symptom when one of its sections holds most of it (its words
+        # together, or one of its other names): words scattered over an article do not.
+        shares.append(np.maximum.reduceat(share[table.order], table.starts[:-1]) if count else share[:0])
+        evidence.append(_concept_sections(table, reader, stats, concepts))
+    covers = {code: [bool(share[code] >= COVERED) for share in shares] for code in ranked.codes}
+    def fit(pair) -> float:  # the score, scaled by the share of symptoms the article covers
+        return pair[0][2] * (COVERAGE_FLOOR + (1 - COVERAGE_FLOOR) * (sum(covers[pair[1]]) / len(items)) ** COVERAGE_POWER)
+
+    order = sorted(zip(ranked.articles, ranked.codes), key=lambda pair: -fit(pair))[:limit]
+    for (article_id, title, score), code in order:
+        docs = table.sections(code)
+        condition = Condition(article_id=article_id, title=title, url=article_url(article_id), covered=0,
+                              total=len(items), score=round(score, 4), rare=rarity_note(table, code),
+                              source=searcher.stored_fields(int(docs[0])).get("source", "") if len(docs) else "")
+        for number, (item, sections) in enumerate(zip(items, evidence)):
+            best = int(docs[np.argmax(sections[docs])]) if len(docs) else -1
+            if not covers[code][number] or best < 0 or sections[best] <= 0:
+                condition.evidence.append(Evidence(symptom=item.text, covered=False))
                 continue
-            top = max(m.score for m in best.values())
-            strength = match.coverage * (match.score / top)
-            if match.coverage >= COVERED:
-                covered += 1
-                strength *= 1 - COMMON_DISCOUNT * (sharing - 1) / max(1, len(articles) - 1)
-            else:
-                strength *= PARTIAL_CREDIT
-            score += strength
-        ranked.append((covered, score, article))
-    ranked.sort(key=lambda item: (-item[0], -item[1], item[2]))
-    for covered, score, article in ranked[:limit]:
-        page.conditions.append(_explain(article, covered, score, page.symptoms, per_symptom, words_of, searcher))
+            fields = searcher.stored_fields(best)
+            words = [w for c in ranked.concepts if c.item == number for ws, _ in c.alternatives for w in ws]
+            condition.covered += 1
+            condition.evidence.append(Evidence(
+                symptom=item.text, covered=True, strength=round(float(shares[number][code]), 3),
+                snippet=snippet(fields, words), section_id=fields["section_id"], heading=fields["heading"],
+                url=section_url(fields["article_id"], fields["anchor"])))
+        page.conditions.append(condition)
+    page.also_searched = ranked.also_searched
+    page.unknown = [item.text for number, item in enumerate(items)
+                    if not any(c.evidence[number].covered for c in page.conditions)]
     if not page.conditions:
         page.message = ("No article describes these symptoms. Try other words for them, or fewer at a time — "
                         "and see a doctor if you are worried.")
 
 
-def _explain(article: str, covered: int, score: float, symptoms: list[str], per_symptom: list[dict[str, _Match]],
-             words_of: list[list[str]], searcher) -> Condition:
-    evidence = []
-    first = None
-    for symptom, best, words in zip(symptoms, per_symptom, words_of):
-        match = best.get(article)
-        if match is None or match.coverage < COVERED:
-            evidence.append(Evidence(symptom=symptom, covered=False))
-            continue
-        fields = searcher.stored_fields(match.docnum)
-        first = first or fields
-        top = max(m.score for m in best.values())
-        evidence.append(Evidence(
-            symptom=symptom, covered=True, strength=round(match.coverage * match.score / top, 3),
-            snippet=snippet(fields, words), section_id=fields["section_id"], heading=fields["heading"],
-            url=section_url(fields['article_id'], fields['anchor'])))
-    if first is None:  # nothing covered: name the article from its best partial match
-        docnum = next(best[article].docnum for best in per_symptom if article in best)
-        first = searcher.stored_fields(docnum)
-    fields = first
-    return Condition(article_id=article, title=fields.get("title", article), source=fields.get("source", ""),
-                     url=article_url(article), covered=covered, total=len(symptoms), score=round(score, 4),
-                     evidence=evidence)
+def _section_share(table, reader, stats, concepts: list[Searched], count: int) -> np.ndarray:
+    """Per section, the share of a symptom it holds: its words weighted by rarity (rare words
+    weigh more), or all of it when the section names one of the symptom's other names."""
+    words = [c for c in concepts if not c.expansion]
+    present = [_present(table, reader, stats, c) for c in words]
+    weights = [math.log(1 + stats.live_count / max(1, int(p.sum()))) for p in present]
+    whole = sum(weights)
+    share = (np.sum([w * p for w, p in zip(weights, present)], axis=0) / whole) if whole else np.zeros(stats.doc_count)
+    for expansion in (c for c in concepts if c.expansion):
+        share = np.where(_present(table, reader, stats, expansion), 1.0, share)
+    return share
+
+
+def _present(table, reader, stats, concept: Searched) -> np.ndarray:
+    """Which sections hold a concept (any of its alternatives, all of its words)."""
+    held = np.zeros(stats.doc_count, dtype=bool)
+    for words, _weight in concept.alternatives:
+        found = np.ones(stats.doc_count, dtype=bool)
+        for word in words:
+            mask = np.zeros(stats.doc_count, dtype=bool)
+            mask[table.word_scores(reader, stats, word)[0]] = True
+            found &= mask
+        held |= found
+    return held
+
+
+def _concept_sections(table, reader, stats, concepts: list[Searched]) -> np.ndarray:
+    """Every section's evidence for one symptom's concepts, symptoms and overview sections first."""
+    total = np.zeros(stats.doc_count)
+    for concept in concepts:
+        ids, values = section_scores(table, stats, reader, concept)
+        total[ids] += values
+    return total * table.kind_weight
