@@ -1,177 +1,199 @@
-"""Symptom descriptions benchmark: every narrative through kb.describe + kb.conditions in-process,
-beside plain Whoosh BM25 (any word, sections grouped into distinct titles) over the same index,
-in the same run. Writes run files to benchmarks/results/ and prints the scorer's output for each,
-plus per-query latency.
+"""Readers who describe what they feel: every dev narrative through the real endpoints
+(``/api/search?q=`` and ``/api/symptoms?q=``, Flask's test client on the MedQuAD index) beside
+plain BM25 (Whoosh BM25F, any word, over the same index) in the same run, scored with
+``../shared/data/symptoms-dev/score.py``; then latency through gunicorn with 2 workers.
 
-    python -m benchmarks.describe                     # the full method and the baseline
-    python -m benchmarks.describe --ablation          # each step switched off in turn
+    python -m benchmarks.describe                   # quality and latency
+    python -m benchmarks.describe --no-http         # quality only
+    python -m benchmarks.describe --ablation        # also each step of the ranking switched off (in-process)
 
-Data (read-only): ../shared/data/symptoms-dev (narratives.jsonl, score.py) and the index that
-``python -m benchmarks.relevance --rebuild`` builds in benchmarks/cache/medquad.
-No narrative text is written anywhere but the run files (ids and titles only).
+Needs the index that ``python -m benchmarks.relevance`` builds in benchmarks/cache/medquad.
+Narrative text goes nowhere but the process: run files hold ids and titles only.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import resource
+import statistics
 import subprocess
 import sys
 import time
+import urllib.parse
+import urllib.request
 from pathlib import Path
 
-from kb.search import conditions
-from kb.search.conditions import rank_articles
-from kb.search.describe import is_description, understand
-from kb.search.query import search
+from benchmarks.floors import gate
+from benchmarks.soak import percentile, start_server
+from kb.config import Settings
 from kb.index.handle import IndexHandle
-from kb.corpus_config.vocabulary import hpo_vocabulary
 
 ROOT = Path(__file__).resolve().parent.parent
-DEV = ROOT.parent / "shared" / "data" / "symptoms-dev"
+DATA = ROOT.parent / "shared" / "data"
+DEV = DATA / "symptoms-dev"
+CORPUS = DATA / "medquad-html" / "corpus"
 CACHE = Path(__file__).with_name("cache") / "medquad"
 RESULTS = Path(__file__).with_name("results")
 DEPTH = 10
+BAD_INPUT = ["I have been feeling unwell " * 70,  # about 1,900 characters: what the forms accept (a URL has a limit)
+             "Tengo fiebre y me duele la cabeza desde hace tres días",
+             "no fever, no cough", "I feel bad", "🤒🤕 🤧🤧", "<script>alert(1)</script> my <b>knees</b> hurt"]
 
 
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
-
-
-def baseline(index: IndexHandle, narratives: list[dict]) -> tuple[list[dict], list[float]]:
-    """Plain Whoosh BM25F, any word, over title/heading/body; distinct titles of the top 100 sections."""
+def baseline(index: IndexHandle, narratives: list[dict]) -> list[dict]:
+    """Plain Whoosh BM25F, any word, over title/heading/body: distinct titles of the top 100 sections."""
     from whoosh.qparser import MultifieldParser, OrGroup, PhrasePlugin
 
-    run, times = [], []
+    run = []
     with index.searcher() as searcher:
         parser = MultifieldParser(["title", "heading", "body"], searcher.schema, group=OrGroup)
         parser.remove_plugin_class(PhrasePlugin)
         for narrative in narratives:
-            started = time.perf_counter()
             hits = searcher.search(parser.parse(narrative["query"]), limit=100)
-            titles = list(dict.fromkeys(hit["title"] for hit in hits))[:DEPTH]
-            times.append(time.perf_counter() - started)
-            run.append({"id": narrative["id"], "ranked_titles": titles})
-    return run, times
+            run.append({"id": narrative["id"], "ranked_titles": list(dict.fromkeys(hit["title"] for hit in hits))[:DEPTH]})
+    return run
 
 
-def kb_search(index: IndexHandle, narratives: list[dict]) -> tuple[list[dict], list[float]]:
-    """Today's /api/search ranking, no synonyms file (as in a bare evaluation corpus)."""
+def titles_of(path: str, data: dict) -> list[str]:
+    if path == "/api/symptoms":
+        return [c["title"] for c in data["conditions"]]
+    return list(dict.fromkeys(hit["title"] for hit in data["results"]))
+
+
+def endpoint_run(client, path: str, narratives: list[dict]) -> tuple[list[dict], list[float]]:
     run, times = [], []
     for narrative in narratives:
         started = time.perf_counter()
-        page = search(narrative["query"], index=index, limit=50, per_article=1, snippets=False)
+        response = client.get(path, query_string={"q": narrative["query"]})
         times.append(time.perf_counter() - started)
-        run.append({"id": narrative["id"], "ranked_titles": list(dict.fromkeys(h.title for h in page.results))[:DEPTH]})
+        assert response.status_code == 200, (path, response.status_code)
+        run.append({"id": narrative["id"], "ranked_titles": titles_of(path, response.get_json())[:DEPTH]})
     return run, times
 
 
-def describe(index: IndexHandle, narratives: list[dict], **switches) -> tuple[list[dict], list[float]]:
-    vocabulary = hpo_vocabulary() if switches.pop("hpo", True) else None
-    run, times = [], []
-    with index.session() as (searcher, stats):
-        for narrative in narratives:
-            started = time.perf_counter()
-            items = understand(narrative["query"], vocabulary)
-            ranked = rank_articles(searcher, stats, items, limit=DEPTH, **switches)
-            times.append(time.perf_counter() - started)
-            run.append({"id": narrative["id"], "ranked_titles": [title for _id, title, _s in ranked.articles]})
-    return run, times
-
-
-def score(name: str, run: list[dict]) -> str:
+def score(name: str, run: list[dict]) -> dict:
+    """score.py's table for a run, parsed: {condition: (top1, top3, top10)}, "all" included."""
     RESULTS.mkdir(exist_ok=True)
     path = RESULTS / f"describe-{name}.jsonl"
     path.write_text("".join(json.dumps(line) + "\n" for line in run))
-    done = subprocess.run([sys.executable, str(DEV / "score.py"), str(path)], check=True, capture_output=True, text=True)
-    return done.stdout
+    out = subprocess.run([sys.executable, str(DEV / "score.py"), str(path)], check=True, capture_output=True,
+                         text=True).stdout
+    table = {}
+    for line in out.splitlines()[1:]:
+        *name_words, n, top1, top3, top10 = line.split()
+        table[" ".join(name_words)] = (float(top1), float(top3), float(top10))
+    return table
+
+
+def http_latency(narratives: list[dict], settings: Settings) -> dict:
+    """p50/p95 of each endpoint through gunicorn (2 workers), one request at a time, warm."""
+    server, base = start_server(settings)
+    try:
+        for _ in range(200):
+            try:
+                urllib.request.urlopen(base + "/healthz", timeout=2).read()
+                break
+            except OSError:
+                time.sleep(0.2)
+        figures = {}
+        for path in ("/api/search", "/api/symptoms"):
+            for narrative in narratives[:20]:  # warm both workers (vocabulary, article table)
+                urllib.request.urlopen(base + path + "?q=" + urllib.parse.quote(narrative["query"]), timeout=30).read()
+            times = []
+            for narrative in narratives:
+                started = time.perf_counter()
+                urllib.request.urlopen(base + path + "?q=" + urllib.parse.quote(narrative["query"]), timeout=30).read()
+                times.append(time.perf_counter() - started)
+            bad = []
+            for text in BAD_INPUT:
+                started = time.perf_counter()
+                urllib.request.urlopen(base + path + "?q=" + urllib.parse.quote(text), timeout=30).read()
+                bad.append(time.perf_counter() - started)
+            figures[path] = {"p50 ms": 1000 * statistics.median(times), "p95 ms": 1000 * percentile(times, 0.95),
+                             "bad input max ms": 1000 * max(bad)}
+        return figures
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def ablation(index: IndexHandle, narratives: list[dict]) -> None:
+    """Each step of the ranking switched off in turn, in-process (conditions for the search page)."""
+    from kb.corpus_config.vocabulary import hpo_vocabulary
+    from kb.search import conditions
+    from kb.search.describe import understand
+
+    configs = {"all steps": {}, "no HPO": {"hpo": False}, "no synonyms": {"synonyms": False},
+               "no coverage": {"coverage": False}, "no rarity prior": {"rarity": False},
+               "no stem variants": {"variants": False}}
+    print(f"\n{'ablation (in-process)':24} {'top-1':>6} {'top-3':>6} {'top-10':>6}")
+    for name, switches in configs.items():
+        switches = dict(switches)
+        vocabulary = hpo_vocabulary() if switches.pop("hpo", True) else None
+        synonyms = index.synonyms.current() if switches.pop("synonyms", True) else conditions.EMPTY
+        run = []
+        with index.session() as (searcher, stats):
+            for narrative in narratives:
+                items = understand(narrative["query"], vocabulary, synonyms.joined_terms)
+                ranked = conditions.rank_articles(searcher, stats, items, limit=DEPTH, synonyms=synonyms, **switches)
+                run.append({"id": narrative["id"], "ranked_titles": [title for _id, title, _s in ranked.articles]})
+        top1, top3, top10 = score("ablation-" + name.replace(" ", "-"), run)["all"]
+        print(f"{name:24} {top1:6.3f} {top3:6.3f} {top10:6.3f}")
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--ablation", action="store_true", help="also run with each step switched off")
-    parser.add_argument("--no-baseline", action="store_true")
-    parser.add_argument("--only", help="run only this configuration name")
+    parser.add_argument("--no-http", action="store_true", help="skip the gunicorn latency run")
+    parser.add_argument("--ablation", action="store_true", help="also switch each step off in turn")
     args = parser.parse_args(argv)
-    if not (DEV / "narratives.jsonl").is_file() or not CACHE.is_dir():
-        print("no narratives or no MedQuAD index (run python -m benchmarks.relevance --rebuild); nothing to measure")
+    if not (DEV / "narratives.jsonl").is_file() or not (CACHE / "index").is_dir():
+        print("no narratives or no MedQuAD index (run python -m benchmarks.relevance first); nothing to measure")
         return 0
+    from web import create_app
+
     narratives = [json.loads(line) for line in (DEV / "narratives.jsonl").read_text().splitlines() if line.strip()]
-    index = IndexHandle(CACHE / "index", None)
-
-    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    settings = Settings(corpus=CORPUS, data=CACHE)
+    app = create_app({"KB_CORPUS": str(CORPUS), "KB_DATA": str(CACHE), "TESTING": True, "KB_RATE_LIMIT": "off",
+                      "KB_LOG_ZERO_RESULTS": False})
+    client = app.test_client()
     started = time.perf_counter()
-    vocabulary = hpo_vocabulary()
-    print(f"HPO {vocabulary.version}: {len(vocabulary)} phenotypes loaded in {time.perf_counter() - started:.2f}s, "
-          f"max RSS +{(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - rss) / 1024:.0f} MB")
-    fired = sum(is_description(n["query"]) for n in narratives)
-    print(f"is_description fires on {fired}/{len(narratives)} narratives")
-    with index.session() as (searcher, stats):
-        started = time.perf_counter()
-        conditions.article_table(searcher.reader(), stats)
-        print(f"article table built in {time.perf_counter() - started:.2f}s")
-
-    configs: dict[str, dict] = {"describe": {}}
+    client.get("/api/search", query_string={"q": narratives[0]["query"]})
+    print(f"{len(narratives)} narratives; first description answered in {time.perf_counter() - started:.2f}s "
+          "(HPO vocabulary and the generation's article table, once per process)")
+    index = IndexHandle(CACHE / "index", None)
+    tables = {"plain BM25": score("bm25", baseline(index, narratives))}
+    timings = {}
+    for name, path in (("/api/search", "/api/search"), ("/api/symptoms", "/api/symptoms")):
+        run, times = endpoint_run(client, path, narratives)
+        tables[name] = score(name.strip("/").replace("/", "-"), run)
+        timings[name] = times
+    conditions_ = sorted(c for c in tables["plain BM25"] if c != "all")
+    print(f"\n{'condition':28}" + "".join(f"{name + ' top-3/10':>28}" for name in tables))
+    for condition in conditions_ + ["all"]:
+        print(f"{condition:28}" + "".join(f"{t[condition][1]:>20.3f} {t[condition][2]:6.3f}" for t in tables.values()))
+    worst = {name: min(tables[name][c][k] - tables["plain BM25"][c][k] for c in conditions_ for k in (1, 2))
+             for name in ("/api/search", "/api/symptoms")}
+    print("\nin-process time per description (test client, warm): " + "; ".join(
+        f"{name} p50 {1000 * statistics.median(t):.1f} ms, p95 {1000 * percentile(t, 0.95):.1f} ms"
+        for name, t in timings.items()))
+    print("largest drop below plain BM25 on any condition (top-3 or top-10): "
+          + ", ".join(f"{name} {value:+.3f}" for name, value in worst.items()))
+    figures = {"search top3": tables["/api/search"]["all"][1], "search top10": tables["/api/search"]["all"][2],
+               "symptoms top3": tables["/api/symptoms"]["all"][1], "symptoms top10": tables["/api/symptoms"]["all"][2],
+               "bm25 top3": tables["plain BM25"]["all"][1], "bm25 top10": tables["plain BM25"]["all"][2]}
+    if not args.no_http:
+        latency = http_latency(narratives, settings)
+        for path, row in latency.items():
+            print(f"gunicorn, 2 workers, {path}: p50 {row['p50 ms']:.1f} ms, p95 {row['p95 ms']:.1f} ms, "
+                  f"slowest bad input {row['bad input max ms']:.1f} ms")
+        figures["search p95 ms"] = latency["/api/search"]["p95 ms"]
+        figures["symptoms p95 ms"] = latency["/api/symptoms"]["p95 ms"]
     if args.ablation:
-        configs.update({
-            "no-understanding": {"raw": True},
-            "no-hpo": {"hpo": False},
-            "no-coverage": {"coverage": False},
-            "no-rarity": {"rarity": False},
-            "no-kind-weights": {"constants": {"KIND_WEIGHTS": {}, "OTHER_KIND_WEIGHT": 1.0}},
-            "no-variants": {"variants": False},
-            "section-evidence": {"constants": {"EVIDENCE": "section"}},
-        })
-    conditions._TABLES.clear()
-    with index.session() as (searcher, stats):
-        conditions.article_table(searcher.reader(), stats)  # built once per generation, not per query
-    _run, cold = describe(index, narratives)
-    print(f"describe from cold word caches (each word read once): p50 {percentile(cold, 0.5) * 1000:.1f} ms, "
-          f"p95 {percentile(cold, 0.95) * 1000:.1f} ms, max {max(cold) * 1000:.1f} ms")
-    runs: dict[str, tuple[list[dict], list[float]]] = {}
-    if not args.no_baseline and not args.only:
-        runs["bm25-baseline"] = baseline(index, narratives)
-        runs["kb-search"] = kb_search(index, narratives)
-    for name, switches in configs.items():
-        if args.only and name != args.only:
-            continue
-        switches = dict(switches)
-        saved = {name: getattr(conditions, name) for name in switches.get("constants", {})}
-        for constant, value in switches.pop("constants", {}).items():
-            setattr(conditions, constant, value)
-        conditions._TABLES.clear()  # tables hold kind weights and caches: rebuild per configuration
-        if switches.pop("raw", False):
-            runs[name] = describe_raw(index, narratives)
-        else:
-            describe(index, narratives[:20], **dict(switches))  # warm the word cache once
-            runs[name] = describe(index, narratives, **switches)
-        for constant, value in saved.items():
-            setattr(conditions, constant, value)
-        conditions._TABLES.clear()
+        ablation(index, narratives)
     index.close()
-    for name, (run, times) in runs.items():
-        print(f"\n== {name}: p50 {percentile(times, 0.5) * 1000:.1f} ms, p95 {percentile(times, 0.95) * 1000:.1f} ms")
-        print(score(name, run), end="")
-    return 0
-
-
-def describe_raw(index: IndexHandle, narratives: list[dict]) -> tuple[list[dict], list[float]]:
-    """Ablation: every analysed word of the narrative as one item each (no clause split, frames, negation, HPO)."""
-    from kb.search.describe import Item
-    from kb.search.query import terms_of
-
-    run, times = [], []
-    with index.session() as (searcher, stats):
-        for narrative in narratives:
-            started = time.perf_counter()
-            items = [Item(word, [word]) for word in dict.fromkeys(terms_of(narrative["query"]))]
-            ranked = rank_articles(searcher, stats, items, limit=DEPTH, expand=False)
-            times.append(time.perf_counter() - started)
-            run.append({"id": narrative["id"], "ranked_titles": [title for _id, title, _s in ranked.articles]})
-    return run, times
+    (RESULTS / "describe.json").write_text(json.dumps({"figures": figures, "tables": tables}, indent=2))
+    return gate("describe", figures)
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    sys.exit(main())
