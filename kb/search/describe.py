@@ -33,12 +33,15 @@ _FRAMES = re.compile(r"\b(?:" + "|".join([
     r"i(?:'m| am) (?:really |very |quite |a bit |a little |kind of )?(?:worried|concerned|scared|afraid|anxious|not sure|unsure)"
     r"(?: (?:about|that|if|what))?",
     r"(?:it|this|that) (?:is|has been|seems|feels|makes me|is making me|started|began|keeps|comes and goes)",
-    r"for (?:the )?(?:past|last) (?:few |couple of |several )?(?:days?|weeks?|months?|years?)",
-    r"for (?:a |about |almost |over )?(?:few |couple of |several )?(?:days?|weeks?|months?|years?|while)",
+    r"(?:for|over|in|since|during) (?:the )?(?:past |last |about |almost |over |nearly |a |an )*"
+    r"(?:\d+ |one |two |three |four |five |six |seven |eight |nine |ten |few |couple of |several |many )?"
+    r"(?:days?|weeks?|months?|years?|while|hours?)",
+    r"(?:\d+|one|two|three|four|five|six|a few|several|a couple of) (?:days?|weeks?|months?|years?|hours?) ago",
     r"(?:lately|recently|nowadays|these days|all the time|sometimes|often|constantly|occasionally|frequently)",
     r"(?:especially|particularly|mostly|mainly|usually|typically|even|really|very|extremely|quite|severely|"
     r"pretty|so|a lot|a bit|a little|kind of|sort of|somewhat)",
     r"(?:i|we) (?:think|feel like|believe|wonder|guess)",
+    r"(?:i |it |they )?keeps? (?:on )?(?:getting|having|feeling|coming back with)",
     r"(?:what|why) (?:is|could) (?:it|this|wrong)",
     r"(?:in|on|around|over) (?:my|the) (?:body)",
 ]) + r")\b", re.IGNORECASE)
@@ -102,6 +105,14 @@ def is_description(text: str) -> bool:
     return clauses >= 3 and len(words) >= 6
 
 
+def shown(clause: str) -> str:
+    """A clause as a chip shows it: the story around the sign dropped ("For two weeks I have had
+    a rash on my arms" → "a rash on my arms"), the writer's own words otherwise kept."""
+    kept = " ".join(_FRAMES.sub(" ", clause).split()).strip(" .,;:!?-")
+    kept = re.sub(r"^(?:(?:i|i've|i'm|and|also|then|now|but)\s+)+", "", kept, flags=re.IGNORECASE)
+    return kept if len(kept) >= 3 else clause.strip(" .,;:!?")
+
+
 def sign_words(text: str) -> list[str]:
     """The analysed words of a symptom, without the story around it ("I've been having", "lately")."""
     return [w for w in terms_of(_FRAMES.sub(" ", text)) if w not in _STORY_WORDS and not w.isdigit()]
@@ -163,5 +174,5 @@ def understand(text: str, vocabulary: Vocabulary | None = None, keep: tuple[str,
         if not words:
             continue
         matches = vocabulary.match(words) if vocabulary is not None else []
-        items.append(Item(clause, words, negated, matches))
+        items.append(Item(clause.strip(" .,;:!?") if negated else shown(clause), words, negated, matches))
     return items

@@ -1,0 +1,134 @@
+"""Readers who describe what they feel, on the shipped corpus: what was understood (removable
+without JavaScript), whole-article evidence, negation, red flags first, and bad input."""
+
+from __future__ import annotations
+
+import html as htmllib
+import re
+
+import pytest
+
+from kb.search.describe import is_description, understand
+from kb.search.query import search
+
+STORY = ("For the past two weeks I have had a burning feeling in my chest after meals and a sour taste "
+         "in my mouth. I don't have a fever.")
+
+
+def test_named_condition_queries_are_not_read_as_descriptions():
+    for query in ["symptoms of bell's palsy", "botox for face spasm", "how is asthma treated", "hemifacial spasm",
+                  "ewing sarcoma treatment", "what causes gout"]:
+        assert not is_description(query), query
+    assert is_description(STORY)
+    assert is_description("itchy rash on my arms, fever, sore joints, tired all the time")
+
+
+def test_the_story_is_dropped_the_signs_kept_and_negation_honoured():
+    parts = [(item.text, item.negated) for item in understand(STORY)]
+    assert parts == [("a burning feeling in my chest after meals", False), ("a sour taste in my mouth", False),
+                     ("I don't have a fever", True)]
+    assert [(item.text, item.negated) for item in understand("no fever, chills or cough; my knee is swollen")] == \
+        [("no fever", True), ("chills or cough", True), ("my knee is swollen", False)]
+    # "doesn't go away" is not a negation of the sign.
+    assert [item.negated for item in understand("a cough that doesn't go away")] == [False]
+
+
+def test_a_described_story_finds_the_condition_and_says_what_was_understood(client):
+    data = client.get("/api/search", query_string={"q": STORY}).get_json()
+    assert data["description"] is True
+    assert [(part["text"], part["negated"]) for part in data["understood"]][-1] == ("I don't have a fever", True)
+    assert all(set(part) >= {"text", "matched_terms", "negated"} for part in data["understood"])
+    assert data["results"][0]["article_id"] == "gerd"
+    why = data["explanations"]["gerd"]
+    assert why["covered"] == why["of"] == 2 and why["rare"] == ""
+    assert "heartburn" in data["also_searched"]  # the reader's words, in the articles' words, shown
+
+
+def test_negated_signs_are_not_evidence(shipped_index):
+    with_fever = search("I have a fever, chills and a sore throat and my nose is blocked", index=shipped_index)
+    without = search("I have chills and a sore throat and my nose is blocked, no fever", index=shipped_index)
+    assert "fever" in {w for part in with_fever.understood for w in part["words"]}
+    assert not any("fever" in part["words"] for part in without.understood if not part["negated"])
+
+
+def test_only_negations_get_a_plain_message(client):
+    data = client.get("/api/search", query_string={"q": "no fever, no cough"}).get_json()
+    assert data["results"] == [] and data["message"].startswith("You told us only what you do not have")
+    page = client.get("/symptoms", query_string={"q": "no fever, no cough"}).get_data(as_text=True)
+    assert "You told us only what you do not have" in page
+
+
+def test_chips_are_removable_with_plain_links(client):
+    page = client.get("/search", query_string={"q": STORY}).get_data(as_text=True)
+    assert "What we understood" in page and "not a diagnosis" in page
+    links = re.findall(r'<a class="chip-remove" href="([^"]+)"', page)
+    assert len(links) == 3
+    removed = client.get(htmllib.unescape(links[1])).get_data(as_text=True)
+    assert removed.count('class="chip-remove"') == 2
+    assert "Put back what you removed (a sour taste in my mouth)" in removed
+    data = client.get("/api/search", query_string={"q": STORY, "drop": "a sour taste in my mouth"}).get_json()
+    assert [part["text"] for part in data["understood"]] == ["a burning feeling in my chest after meals",
+                                                            "I don't have a fever"]
+
+
+def test_symptoms_page_reads_a_description_with_whole_article_evidence(client):
+    story = "I keep getting pins and needles in my hand at night and my grip feels weak"
+    data = client.get("/api/symptoms", query_string={"q": story}).get_json()
+    assert data["symptoms"] == ["pins and needles in my hand at night", "my grip feels weak"]
+    first = data["conditions"][0]
+    assert first["article_id"] == "carpal-tunnel-syndrome" and first["summary"] == "matches 2 of your 2 symptoms"
+    assert all(e["covered"] and e["url"].startswith("/articles/carpal-tunnel-syndrome#") for e in first["evidence"])
+    page = client.get("/symptoms", query_string={"q": story}).get_data(as_text=True)
+    assert page.count('class="chip-remove"') == 2 and "not a diagnosis" in page
+
+
+def test_red_flags_in_a_description_come_first(client):
+    story = "For an hour I have had a crushing chest pain and I can't breathe properly, I am sweating a lot"
+    for path in ("/search", "/symptoms"):
+        page = client.get(path, query_string={"q": story}).get_data(as_text=True)
+        assert 'role="alert"' in page and page.index("Get help now") < page.index("What we understood"), path
+    assert client.get("/api/search", query_string={"q": story}).get_json()["red_flags"] == \
+        ["chest pain", "trouble breathing"]
+
+
+def test_a_rare_condition_is_labelled_from_its_own_page(tmp_path):
+    from indexer.build import build_index
+    from kb.config import Settings
+    from web import create_app
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    page = ("<html><head><title>{0}</title></head><body><main><h1>{0}</h1><h2>Overview</h2><p>{1}</p>"
+            "<h2>How common is it?</h2><p>{2}</p></main></body></html>")
+    (corpus / "rare.html").write_text(page.format("Marble skin syndrome", "Itchy red patches on the elbows and knees "
+                                                  "with silvery scales.", "It affects about 1 in 100,000 people."))
+    (corpus / "common.html").write_text(page.format("Elbow eczema", "Itchy red patches on the elbows and knees, "
+                                                    "dry skin.", "It is very common: about 1 in 10 people."))
+    settings = Settings(corpus=corpus, data=tmp_path / "data")
+    build_index(settings)
+    client = create_app({"KB_CORPUS": str(corpus), "KB_DATA": str(settings.data), "TESTING": True}).test_client()
+    data = client.get("/api/search", query_string={"q": "I have itchy red patches on my elbows and knees"}).get_json()
+    assert data["explanations"]["rare"]["rare"] == "rare condition (about 1 in 100,000 people)"
+    assert data["explanations"]["common"]["rare"] == ""
+    html = client.get("/search", query_string={"q": "I have itchy red patches on my elbows and knees"}).get_data(as_text=True)
+    assert "Rare condition (about 1 in 100,000 people)" in html
+
+
+@pytest.mark.parametrize("text", [
+    "I have been feeling unwell and tired " * 140,                       # a 5,000-character story
+    "Tengo fiebre y me duele la cabeza desde hace tres días",            # another language
+    "I feel bad",                                                        # only filler
+    "🤒🤕 🤧🤧 my 🦵 hurts",                                              # emoji
+    "<script>alert(1)</script> my <b>knees</b> hurt <img src=x onerror=alert(2)>",  # HTML
+])
+@pytest.mark.parametrize("path", ["/search", "/symptoms", "/api/search", "/api/symptoms"])
+def test_bad_descriptions_get_a_normal_page(client, path, text):
+    response = client.get(path, query_string={"q": text})
+    assert response.status_code == 200
+    body = response.get_data(as_text=True)
+    assert "Traceback" not in body
+    if path.startswith("/api/"):  # JSON carries the reader's text as data
+        data = response.get_json()
+        assert data.get("results", data.get("conditions")) is not None
+    else:  # a page shows it escaped
+        assert "<script>alert" not in body and "<img src=x" not in body
