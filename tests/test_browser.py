@@ -99,6 +99,45 @@ def test_search_works_without_javascript(server, browser):
     assert titles and titles[0].startswith("GERD")
 
 
+def test_a_description_typed_on_the_home_page_shows_removable_chips_without_javascript(server, browser):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(server + "/")
+    page.fill("#q", "For two weeks I have had a burning feeling in my chest after meals and a sour taste "
+                    "in my mouth. I don't have a fever.")
+    page.press("#q", "Enter")
+    page.wait_for_url("**/search?q=*")
+    chips = page.locator(".chips .chip")
+    assert chips.count() == 3
+    assert "not:" in chips.nth(2).inner_text()  # the negated sign is shown as such
+    assert page.locator(".result-title").first.inner_text().startswith("GERD")
+    page.locator(".chip-remove").nth(1).click()  # a plain link: no script needed
+    page.wait_for_url("**drop=*")
+    assert page.locator(".chips .chip").count() == 2
+    assert "sour taste" not in page.locator(".chips").inner_text()
+    page.locator(".understood-restore a").click()
+    assert page.locator(".chips .chip").count() == 3
+    context.close()
+
+
+def test_a_description_on_the_symptoms_page_explains_each_condition(server, browser):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(server + "/symptoms")
+    page.fill("#symptom-q", "I keep getting pins and needles in my hand at night and my grip feels weak")
+    page.click(".symptom-form button[type=submit]")
+    page.wait_for_url("**/symptoms?q=*")
+    first = page.locator("li.condition").first
+    assert first.locator(".result-title").inner_text() == "Carpal Tunnel Syndrome"
+    assert "matches 2 of your 2 symptoms" in first.inner_text()
+    assert first.locator(".evidence li.covered").count() == 2
+    page.locator(".chip-remove").first.click()
+    page.wait_for_url("**drop=*")
+    assert page.locator(".chips .chip").count() == 1
+    assert "matches 1 of your 1 symptom" in page.locator("li.condition").first.inner_text()
+    context.close()
+
+
 # -- accessibility, keyboard, hostile pages, layout ---------------------------------------
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -112,6 +151,8 @@ AXE_PAGES = {
     "article": "/articles/hemifacial-spasm?q=twitching",
     "no-results": "/search?q=zzqx+blorf",
     "symptoms": "/symptoms?q=eyelid+twitching%2C+one+side+of+the+face",
+    "description": "/search?q=For+two+weeks+I+have+had+a+burning+feeling+in+my+chest+after+meals.+No+fever.",
+    "symptoms-story": "/symptoms?q=I+keep+getting+pins+and+needles+in+my+hand+at+night+and+my+grip+feels+weak",
     "urgent": "/search?q=crushing+chest+pain",
     "kind": "/kinds/treatment",
     "error-404": "/articles/no-such-article",
@@ -138,7 +179,7 @@ def test_axe_finds_no_violations(server, browser, axe_source, name):
         page.goto(server + AXE_PAGES[name])
         page.add_script_tag(content=axe_source)
         result = page.evaluate("async () => await axe.run(document)")
-        if width == 1440 and name in ("home", "results", "article", "symptoms"):
+        if width == 1440 and name in ("home", "results", "article", "symptoms", "description", "symptoms-story"):
             SCREENSHOTS.mkdir(parents=True, exist_ok=True)
             page.screenshot(path=str(SCREENSHOTS / f"{name}-{width}.png"), full_page=True)
         context.close()

@@ -56,7 +56,8 @@ _STORY_WORDS = frozenset(terms_of(
     "worried worry concerned scared afraid anxious sure unsure think wonder help please doctor "
     "really very extremely quite especially particularly lot little bit kind sort thing things "
     "also even still since ago now going keep keeps kept get gets getting lot lots bad worse "
-    "accompanied along well like seem seems sensation no not never without none"))
+    "accompanied along well like seem seems sensation no not never without none "
+    "after before during when whenever while around about"))
 
 # NegEx-style triggers (before the sign) and pseudo-triggers that only look like negation.
 _NEGATION = re.compile(r"\b(?:no|not|never|without|none|neither|nor|absence of|free of|denies|deny|"
