@@ -37,6 +37,8 @@ EXPANSION_WEIGHT = 0.5    # an HPO name the reader did not write counts half (as
 MAX_EXPANSIONS = 6        # other names searched per phenotype (bounds the work)
 COVERAGE_FLOOR = 0.3      # an article holding none but one sign keeps this share of its score
 COVERAGE_POWER = 1.0
+COVERAGE_MODE = "section"  # "section": a sign counts as held when one section holds most of it; "any": any word anywhere
+COVERED = 0.5             # share of a sign one section must hold for the sign to count as covered
 RARITY_WEIGHT = 0.5       # score / (1 + RARITY_WEIGHT * rarity), rarity in [0, 1]
 # Field weights for descriptions (section evidence only; article evidence reads the body).
 # Normal search weighs the title ×3: right for a named condition, wrong for signs — a body
@@ -358,8 +360,13 @@ def rank_articles(searcher, stats: GenerationStats, items: list[Item], *, limit:
         held = items_held.setdefault(concept.item, np.zeros(count, dtype=bool))
         held |= per_article > 0
     if coverage and items_held:
-        n = len(items_held)
-        share = np.sum(list(items_held.values()), axis=0) / n
+        if COVERAGE_MODE == "section":
+            shares = [article_share(table, section_share(table, reader, stats, [c for c in concepts if c.item == item],
+                                                         stats.doc_count)) for item in sorted(items_held)]
+            items_held = {item: share >= COVERED for item, share in zip(sorted(items_held), shares)}
+            share = np.mean(shares, axis=0)
+        else:
+            share = np.sum(list(items_held.values()), axis=0) / len(items_held)
         total *= COVERAGE_FLOOR + (1 - COVERAGE_FLOOR) * share ** COVERAGE_POWER
     if rarity:
         total /= 1 + RARITY_WEIGHT * table.rarity
@@ -371,6 +378,41 @@ def rank_articles(searcher, stats: GenerationStats, items: list[Item], *, limit:
     held = {int(c): [item for item, mask in sorted(items_held.items()) if mask[c]] for c in candidates}
     return Ranked([(table.ids[c], table.title(searcher, int(c)), float(total[c])) for c in candidates], also,
                   codes=[int(c) for c in candidates], concepts=concepts, held=held)
+
+
+def section_share(table, reader, stats, concepts: list[Searched], count: int) -> np.ndarray:
+    """Per section, the share of a symptom it holds: its words weighted by rarity (rare words
+    weigh more), or all of it when the section names one of the symptom's other names."""
+    words = [c for c in concepts if not c.expansion]
+    present = [sections_holding(table, reader, stats, c) for c in words]
+    weights = [math.log(1 + stats.live_count / max(1, int(p.sum()))) for p in present]
+    whole = sum(weights)
+    share = (np.sum([w * p for w, p in zip(weights, present)], axis=0) / whole) if whole else np.zeros(stats.doc_count)
+    for expansion in (c for c in concepts if c.expansion):
+        share = np.where(sections_holding(table, reader, stats, expansion), 1.0, share)
+    return share
+
+
+def sections_holding(table, reader, stats, concept: Searched) -> np.ndarray:
+    """Which sections hold a concept (any of its alternatives, all of its words)."""
+    held = np.zeros(stats.doc_count, dtype=bool)
+    for words, _weight in concept.alternatives:
+        found = np.ones(stats.doc_count, dtype=bool)
+        for word in words:
+            mask = np.zeros(stats.doc_count, dtype=bool)
+            mask[table.word_scores(reader, stats, word)[0]] = True
+            found &= mask
+        held |= found
+    return held
+
+
+def article_share(table: "ArticleTable", share: np.ndarray) -> np.ndarray:
+    """Per article, its best section's share of a sign: an article covers a sign when one of its
+    sections holds most of it (its words together, or one of its other names); words scattered
+    over an article do not."""
+    if not len(table.ids):
+        return np.zeros(0)
+    return np.maximum.reduceat(share[table.order], table.starts[:-1])
 
 
 def section_evidence(searcher, stats: GenerationStats, concepts: list[Searched]) -> np.ndarray:

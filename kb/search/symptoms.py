@@ -18,7 +18,6 @@ Nothing here diagnoses: the page says so, and red flags come first.
 
 from __future__ import annotations
 
-import math
 import re
 from dataclasses import asdict, dataclass, field
 
@@ -29,7 +28,8 @@ from kb.corpus_config.emergency import EmergencyFile, advice
 from kb.corpus_config.synonyms import Synonyms
 from kb.corpus_config.vocabulary import hpo_vocabulary
 from kb.index.schema import fold
-from kb.search.conditions import Searched, article_table, rank_articles, rarity_note, section_scores
+from kb.search.conditions import (COVERED, Searched, article_table, article_share, rank_articles, rarity_note,
+                                  section_scores, section_share)
 from kb.search.describe import Item, is_description, negates, protect, restore, sign_words, understand
 from kb.search.query import clean_query
 from kb.search.snippets import snippet
@@ -39,7 +39,6 @@ from kb.search.urls import article_url, section_url
 
 MAX_SYMPTOMS = 12         # more than this is searched only in part (and said so)
 MAX_SYMPTOM_CHARS = 120
-COVERED = 0.5             # share of a symptom's weight an article must hold to cover it
 DEFAULT_LIMIT = 10
 POOL = 30                 # best-scored articles re-ordered by how many symptoms each covers
 COVERAGE_FLOOR = 0.5      # an article covering none of the symptoms fully keeps this share of its score
@@ -215,10 +214,7 @@ def _explain(page: SymptomPage, items: list[Item], ranked, searcher, stats, limi
     shares, evidence = [], []
     for number, _item in enumerate(items):
         concepts = [c for c in ranked.concepts if c.item == number]
-        share = _section_share(table, reader, stats, concepts, count)
-        # An article covers a symptom when one of its sections holds most of it (its words
-        # together, or one of its other names): words scattered over an article do not.
-        shares.append(np.maximum.reduceat(share[table.order], table.starts[:-1]) if count else share[:0])
+        shares.append(article_share(table, section_share(table, reader, stats, concepts, count)))
         evidence.append(_concept_sections(table, reader, stats, concepts))
     covers = {code: [bool(share[code] >= COVERED) for share in shares] for code in ranked.codes}
     def fit(pair) -> float:  # the score, scaled by the share of symptoms the article covers
@@ -249,32 +245,6 @@ def _explain(page: SymptomPage, items: list[Item], ranked, searcher, stats, limi
     if not page.conditions:
         page.message = ("No article describes these symptoms. Try other words for them, or fewer at a time — "
                         "and see a doctor if you are worried.")
-
-
-def _section_share(table, reader, stats, concepts: list[Searched], count: int) -> np.ndarray:
-    """Per section, the share of a symptom it holds: its words weighted by rarity (rare words
-    weigh more), or all of it when the section names one of the symptom's other names."""
-    words = [c for c in concepts if not c.expansion]
-    present = [_present(table, reader, stats, c) for c in words]
-    weights = [math.log(1 + stats.live_count / max(1, int(p.sum()))) for p in present]
-    whole = sum(weights)
-    share = (np.sum([w * p for w, p in zip(weights, present)], axis=0) / whole) if whole else np.zeros(stats.doc_count)
-    for expansion in (c for c in concepts if c.expansion):
-        share = np.where(_present(table, reader, stats, expansion), 1.0, share)
-    return share
-
-
-def _present(table, reader, stats, concept: Searched) -> np.ndarray:
-    """Which sections hold a concept (any of its alternatives, all of its words)."""
-    held = np.zeros(stats.doc_count, dtype=bool)
-    for words, _weight in concept.alternatives:
-        found = np.ones(stats.doc_count, dtype=bool)
-        for word in words:
-            mask = np.zeros(stats.doc_count, dtype=bool)
-            mask[table.word_scores(reader, stats, word)[0]] = True
-            found &= mask
-        held |= found
-    return held
 
 
 def _concept_sections(table, reader, stats, concepts: list[Searched]) -> np.ndarray:
