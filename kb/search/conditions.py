@@ -45,7 +45,8 @@ RARITY_WEIGHT = 0.5       # score / (1 + RARITY_WEIGHT * rarity), rarity in [0, 
 # part in a title ("… of the knee") is where the sign is, not what the reader has, and every
 # section repeats its article's title. Measured: title ×3 top-3 0.015, ×1 0.176, body only 0.249.
 FIELD_WEIGHTS = {"title": 0.0, "aliases": 0.0, "heading": 0.0, "body": 1.0}
-VARIANT_WEIGHT = 1.0      # another form of the reader's word in the index ("itch" for "itchy")
+VARIANT_WEIGHT = 1.0
+NAMING_WORD_ARTICLES = 3  # a word in the names of at most this many articles names a condition by itself      # another form of the reader's word in the index ("itch" for "itchy")
 WORD_CACHE = 20_000       # words whose section scores are kept per generation
 # Evidence per article: "article" scores each article as one document (BM25 over the sum of
 # its sections' term counts, section counts weighted by kind, the article's length in BM25's
@@ -106,6 +107,7 @@ class ArticleTable:
         self.rarity = self._rarity(reader, stats, count)
         self.frequency = self._frequency(reader, stats)  # article code → (people per case, as written)
         self.titles: dict[int, str] = {}
+        self._names: dict[tuple[str, ...], int] | None = None
         self.article_scores: dict[str, tuple[np.ndarray, np.ndarray]] = {}
         body = _field_lengths(reader, "body", stats.doc_count).astype(np.float64)
         body[~stats.live] = 0.0
@@ -200,6 +202,28 @@ class ArticleTable:
             if statement:
                 found[code] = statement
         return found
+
+    def names(self, reader) -> dict[tuple[str, ...], int]:
+        """Every article's title and other names, analysed: which word runs name a condition."""
+        if self._names is None:
+            from kb.index.schema import terms_of
+
+            names: dict[tuple[str, ...], int] = {}
+            in_titles: dict[str, set[int]] = {}
+            for code, docnum in enumerate(self.first_doc):
+                fields = reader.stored_fields(int(docnum))
+                for name in [fields.get("title", "")] + (fields.get("aliases") or "").split("; "):
+                    words = tuple(terms_of(name))
+                    if words:
+                        names.setdefault(words, code)
+                    for word in words:
+                        in_titles.setdefault(word, set()).add(code)
+            # A word found in the names of very few articles ("pachygyria") names them on its own.
+            for word, codes in in_titles.items():
+                if len(codes) <= NAMING_WORD_ARTICLES and len(word) >= 5:
+                    names.setdefault((word,), min(codes))
+            self._names = names
+        return self._names
 
     def title(self, searcher, code: int) -> str:
         if code not in self.titles:
@@ -413,6 +437,13 @@ def article_share(table: "ArticleTable", share: np.ndarray) -> np.ndarray:
     if not len(table.ids):
         return np.zeros(0)
     return np.maximum.reduceat(share[table.order], table.starts[:-1])
+
+
+def named_conditions(reader, stats: GenerationStats, words: list[str], longest: int = 8) -> list[tuple[str, ...]]:
+    """The runs of ``words`` that are an article's title or other name ("ewing sarcoma")."""
+    names = article_table(reader, stats).names(reader)
+    return [tuple(words[i:j]) for i in range(len(words)) for j in range(i + 1, min(len(words), i + longest) + 1)
+            if tuple(words[i:j]) in names]
 
 
 def section_evidence(searcher, stats: GenerationStats, concepts: list[Searched]) -> np.ndarray:

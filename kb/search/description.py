@@ -9,16 +9,39 @@ and remove it, and why each condition ranks where it does.
 
 from __future__ import annotations
 
+import re
+
 
 from kb.corpus_config.synonyms import Synonyms
 from kb.corpus_config.vocabulary import hpo_vocabulary
 from kb.model import SearchPage
-from kb.search.conditions import article_table, rank_articles, rarity_note, section_evidence
-from kb.search.describe import Item, understand
+from kb.index.schema import terms_of
+from kb.search.conditions import article_table, named_conditions, rank_articles, rarity_note, section_evidence
+from kb.search.describe import Item, is_description, understand
+from kb.search.intent import detect_intent
 from kb.search.snippets import snippet
 
 ONLY_NEGATED = ("You told us only what you do not have. Add what you do feel — for example "
                 "“headache and a stiff neck” — to find conditions that fit.")
+
+
+# Words that ask for information about something (anywhere in a story, not only at its start).
+_ASKS = re.compile(r"\b(?:what (?:is|are)|tell me|explain|information (?:about|on)|overview|"
+                   r"(?:want|wanted|would like|like) to (?:ask|know|understand|learn))\b", re.IGNORECASE)
+
+
+def reads_as_description(searcher, stats, text: str) -> bool:
+    """A description of what the reader feels, not a question about a condition they name.
+
+    A long question that names an article and asks something of it ("my mother was told she has
+    ewing sarcoma… what are the treatments?") is answered by normal search, which finds the named
+    article and the kind of section asked for. A story that only names signs some articles are
+    about ("chest pain", "headache") and asks nothing is a description.
+    """
+    if not is_description(text):
+        return False
+    asks = "?" in text or detect_intent(text).kind is not None or bool(_ASKS.search(text))
+    return not (asks and named_conditions(searcher.reader(), stats, terms_of(text)))
 
 
 def understood_items(text: str, synonyms: Synonyms, drop: tuple[str, ...] = ()) -> list[Item]:

@@ -26,7 +26,7 @@ from kb.search.intent import detect_intent
 from kb.model import SECTION_KINDS, Hit, SearchPage
 from kb.search.ranking import Alternative, Concept, GenerationStats, score_concepts
 from kb.index.schema import fold, terms_of
-from kb.search.describe import is_description, negates
+from kb.search.describe import negates
 from kb.search.snippets import snippet
 from kb.search.spelling import correct
 from kb.index.handle import IndexHandle
@@ -160,10 +160,10 @@ def search(
         with index.session() as (searcher, stats):
             synonyms = index.synonyms.current()
             snippets = (snippet_articles or (0, limit)) if snippets else (0, 0)
-            described = describe and is_description(cleaned)
-            if described or (describe and negates(cleaned)):
-                from kb.search.description import description_page
+            from kb.search.description import description_page, reads_as_description
 
+            described = describe and reads_as_description(searcher, stats, cleaned)
+            if described or (describe and negates(cleaned)):
                 page = description_page(searcher, stats, synonyms, cleaned, limit=limit, kind=kind, source=source,
                                         per_article=per_article, snippets=snippets, drop=drop,
                                         only_negations=not described)
