@@ -132,3 +132,27 @@ def test_bad_descriptions_get_a_normal_page(client, path, text):
         assert data.get("results", data.get("conditions")) is not None
     else:  # a page shows it escaped
         assert "<script>alert" not in body and "<img src=x" not in body
+
+
+def test_a_librarian_can_say_a_source_publishes_rare_conditions(tmp_path):
+    from indexer.build import build_index
+    from kb.config import Settings
+    from web import create_app
+
+    corpus = tmp_path / "corpus"
+    for folder, title in (("rarepages", "Marble skin syndrome"), ("everyday", "Elbow eczema")):
+        (corpus / folder).mkdir(parents=True)
+        (corpus / folder / "page.html").write_text(
+            f"<html><head><title>{title}</title></head><body><main><h1>{title}</h1><h2>Overview</h2>"
+            "<p>Itchy red patches on the elbows and knees, dry flaky skin.</p></main></body></html>")
+    (corpus / "sources.toml").write_text(
+        '[[source]]\nid = "rarepages"\nname = "Rare pages"\nfolder = "rarepages"\nprevalence = "rare"\n\n'
+        '[[source]]\nid = "everyday"\nname = "Everyday health"\nfolder = "everyday"\n')
+    settings = Settings(corpus=corpus, data=tmp_path / "data")
+    build_index(settings)
+    client = create_app({"KB_CORPUS": str(corpus), "KB_DATA": str(settings.data), "TESTING": True}).test_client()
+    data = client.get("/api/search", query_string={"q": "I have itchy red patches on my elbows and knees"}).get_json()
+    assert [hit["source"] for hit in data["results"]][:1] == ["everyday"]  # same evidence: the common one first
+    assert data["explanations"]["rarepages-page"]["rare"].startswith("rare condition")
+    symptoms = client.get("/api/symptoms", query_string={"q": "itchy red patches on elbows, dry flaky skin"}).get_json()
+    assert [c["source"] for c in symptoms["conditions"]] == ["everyday", "rarepages"]

@@ -17,7 +17,8 @@ LOCAL_SOURCE = Source(id="local", name="Local files")
 _ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 _STRING_KEYS = ("name", "homepage", "licence", "folder", "content_selector", "attribution", "language")
 _LIST_KEYS = ("domains", "drop_selectors")
-_KNOWN_KEYS = {"id", "date_order", "trust", "review_months", *_STRING_KEYS, *_LIST_KEYS}
+_KNOWN_KEYS = {"id", "date_order", "trust", "review_months", "prevalence", *_STRING_KEYS, *_LIST_KEYS}
+PREVALENCES = ("", "rare", "common")
 DATE_ORDERS = ("MDY", "DMY")
 
 
@@ -68,6 +69,9 @@ def load_sources(corpus: Path) -> list[Source]:
         trust = entry.get("trust", "trusted")
         if trust not in TRUST_LEVELS:
             raise ConfigError(f"{path}: source {source_id!r}: key 'trust' must be one of {', '.join(TRUST_LEVELS)}")
+        prevalence = entry.get("prevalence", "")
+        if prevalence not in PREVALENCES:
+            raise ConfigError(f"{path}: source {source_id!r}: key 'prevalence' must be \"rare\" or \"common\"")
         review_months = entry.get("review_months", 0)
         if not isinstance(review_months, int) or isinstance(review_months, bool) or not 0 <= review_months <= 600:
             raise ConfigError(f"{path}: source {source_id!r}: key 'review_months' must be a whole number of "
@@ -81,7 +85,7 @@ def load_sources(corpus: Path) -> list[Source]:
             folder=values["folder"].strip("/"), domains=tuple(d.lower().removeprefix("www.") for d in values["domains"]),
             content_selector=values["content_selector"], drop_selectors=values["drop_selectors"], date_order=date_order,
             attribution=values["attribution"], trust=trust, language=values["language"].lower(),
-            review_months=review_months,
+            review_months=review_months, prevalence=prevalence,
         ))
     return sources
 

@@ -14,7 +14,9 @@ from pathlib import Path
 
 from whoosh.searching import Searcher
 
+from kb.corpus_config.sources import load_sources
 from kb.corpus_config.synonyms import SynonymsFile
+from kb.errors import ConfigError
 from kb.index.generations import current_generation, open_generation, read_manifest
 from kb.search.ranking import GenerationStats
 
@@ -40,11 +42,18 @@ class IndexHandle:
 
     @classmethod
     def for_settings(cls, settings) -> "IndexHandle":
-        """The handle on ``settings``' index, with the corpus's synonym file."""
-        return cls(settings.index_dir, settings.synonyms_file)
+        """The handle on ``settings``' index, with the corpus's synonym file and what its source
+        registry says about how common each source's conditions are."""
+        try:
+            sources = load_sources(settings.corpus)
+        except ConfigError:  # a broken registry is reported by `kb sources check`; search still works
+            sources = []
+        return cls(settings.index_dir, settings.synonyms_file,
+                   prevalence={source.id: source.prevalence for source in sources if source.prevalence})
 
-    def __init__(self, index_dir: Path, synonyms: Path | None = None):
+    def __init__(self, index_dir: Path, synonyms: Path | None = None, prevalence: dict[str, str] | None = None):
         self.index_dir = Path(index_dir)
+        self.prevalence = dict(prevalence or {})  # source id → "rare" or "common"
         self.synonyms = SynonymsFile(synonyms)
         self._lock = threading.Lock()
         self._idle: list[tuple[Path, Searcher]] = []

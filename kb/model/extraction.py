@@ -70,6 +70,7 @@ class Source:
     trust: str = "trusted"               # one of TRUST_LEVELS
     language: str = ""                   # default language of its pages ("en")
     review_months: int = 0               # review policy: an article older than this may be out of date (0: none)
+    prevalence: str = ""                 # how common its conditions are, as librarians know it: "rare", "common" or ""
 
     def extraction_key(self) -> tuple:
         """The fields that change what is extracted from its pages (not trust, licence, …)."""

@@ -105,6 +105,8 @@ class ArticleTable:
         weights = np.array([KIND_WEIGHTS.get(label, OTHER_KIND_WEIGHT) for label in labels] + [OTHER_KIND_WEIGHT])
         self.kind_weight = weights[stats.codes["kind"]]
         self.rarity = self._rarity(reader, stats, count)
+        self.source = stats.codes["source"][self.first_doc] if count else np.zeros(0, dtype=np.int64)
+        self.source_labels = list(stats.labels["source"])
         self.frequency = self._frequency(reader, stats)  # article code → (people per case, as written)
         self.titles: dict[int, str] = {}
         self._names: dict[tuple[str, ...], int] | None = None
@@ -247,8 +249,22 @@ def frequency_statement(text: str) -> tuple[float, str] | None:
     return (1 / number if number else 1.0), match.group(0).strip()
 
 
-def rarity_note(table: "ArticleTable", code: int) -> str:
+def rarity_of(table: "ArticleTable", prevalence: dict[str, str]) -> np.ndarray:
+    """Each article's rarity (0–1): what its source's librarians say ("rare", "common" in
+    sources.toml) wins over what the page's own words suggest."""
+    if not prevalence:
+        return table.rarity
+    said = np.array([{"rare": 1.0, "common": 0.0}.get(prevalence.get(label, ""), -1.0)
+                     for label in table.source_labels] + [-1.0])[table.source]
+    return np.where(said >= 0, said, table.rarity)
+
+
+def rarity_note(table: "ArticleTable", code: int, prevalence: dict[str, str] | None = None) -> str:
     """"rare condition", with the article's own figure when it gives one; "" for a common one."""
+    source = int(table.source[code])
+    said = (prevalence or {}).get(table.source_labels[source] if source >= 0 else "", "")
+    if said:
+        return "rare condition (its source publishes rare-disease pages)" if said == "rare" else ""
     statement = table.frequency.get(code)
     if statement is not None:
         share, words = statement
@@ -348,7 +364,7 @@ def section_scores(table: "ArticleTable", stats: GenerationStats, reader, concep
 
 def rank_articles(searcher, stats: GenerationStats, items: list[Item], *, limit: int = 10, expand: bool = True,
                   coverage: bool = True, rarity: bool = True, kind_weights: bool = True, variants: bool = True,
-                  synonyms: Synonyms = EMPTY) -> Ranked:
+                  synonyms: Synonyms = EMPTY, prevalence: dict[str, str] | None = None) -> Ranked:
     """Articles best first for the understood ``items``; the switches exist for ablation
     (``kind_weights`` acts on section evidence; article evidence always weighs by kind)."""
     reader = searcher.reader()
@@ -393,7 +409,7 @@ def rank_articles(searcher, stats: GenerationStats, items: list[Item], *, limit:
             share = np.sum(list(items_held.values()), axis=0) / len(items_held)
         total *= COVERAGE_FLOOR + (1 - COVERAGE_FLOOR) * share ** COVERAGE_POWER
     if rarity:
-        total /= 1 + RARITY_WEIGHT * table.rarity
+        total /= 1 + RARITY_WEIGHT * rarity_of(table, prevalence or {})
     candidates = np.flatnonzero(total > 0)
     if len(candidates) > limit:
         candidates = candidates[np.argpartition(-total[candidates], limit - 1)[:limit]]

@@ -53,7 +53,8 @@ def understood_items(text: str, synonyms: Synonyms, drop: tuple[str, ...] = ()) 
 
 def description_page(searcher, stats, synonyms: Synonyms, cleaned: str, *, limit: int, kind: str | None,
                      source: str | None, per_article: int, snippets: tuple[int, int],
-                     drop: tuple[str, ...] = (), only_negations: bool = False) -> SearchPage | None:
+                     drop: tuple[str, ...] = (), only_negations: bool = False,
+                     prevalence: dict[str, str] | None = None) -> SearchPage | None:
     """The results for a description, or None when nothing in it names a sign (normal search then).
     With ``only_negations`` (a short query that negates something) only a query made of nothing
     but negated signs ("no fever, no cough") is answered here, with a plain message."""
@@ -65,7 +66,7 @@ def description_page(searcher, stats, synonyms: Synonyms, cleaned: str, *, limit
                           understood=[item.to_dict() for item in items], description=True)
     from kb.search.query import _facets, hit_of
 
-    ranked = rank_articles(searcher, stats, items, limit=limit, synonyms=synonyms)
+    ranked = rank_articles(searcher, stats, items, limit=limit, synonyms=synonyms, prevalence=prevalence)
     understood = [item.to_dict() for item in items]  # after ranking: it names what was searched
     evidence = section_evidence(searcher, stats, ranked.concepts)
     matched = evidence > 0
@@ -94,7 +95,7 @@ def description_page(searcher, stats, synonyms: Synonyms, cleaned: str, *, limit
         explained[article_id] = {
             "covered": len(held), "of": wanted,
             "signs": [items[i].text for i in held],
-            "rare": rarity_note(table, code),
+            "rare": rarity_note(table, code, prevalence),
         }
         if len(hits) >= limit:
             break

@@ -166,7 +166,7 @@ def search(
             if described or (describe and negates(cleaned)):
                 page = description_page(searcher, stats, synonyms, cleaned, limit=limit, kind=kind, source=source,
                                         per_article=per_article, snippets=snippets, drop=drop,
-                                        only_negations=not described)
+                                        only_negations=not described, prevalence=index.prevalence)
                 if page is not None:
                     return page
             page = _search(searcher, stats, synonyms, cleaned, limit, kind, source, per_article, snippets)

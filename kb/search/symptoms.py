@@ -157,9 +157,10 @@ def symptom_search(text: str, *, index: IndexHandle | None = None, settings: Set
                 page.message = page.message or ("List what you feel, separated by commas: for example "
                                                 "“eyelid twitching, worse when tired”.")
                 return page
-            ranked = rank_articles(searcher, stats, items, limit=max(POOL, limit), synonyms=synonyms)
+            ranked = rank_articles(searcher, stats, items, limit=max(POOL, limit), synonyms=synonyms,
+                                   prevalence=index.prevalence)
             page.understood = [item.to_dict() for item in page.read]  # after ranking: it names what was searched
-            _explain(page, items, ranked, searcher, stats, limit)
+            _explain(page, items, ranked, searcher, stats, limit, index.prevalence)
             return page
     finally:
         if own_handle:
@@ -205,7 +206,8 @@ def _is_list(text: str) -> bool:
     return len(pieces) >= 2 and max(len(p.split()) for p in pieces) <= 8
 
 
-def _explain(page: SymptomPage, items: list[Item], ranked, searcher, stats, limit: int) -> None:
+def _explain(page: SymptomPage, items: list[Item], ranked, searcher, stats, limit: int,
+             prevalence: dict[str, str]) -> None:
     """The conditions covering most symptoms first (then by score), each with a ✓ or ✗ per
     symptom and the passage behind each ✓."""
     reader = searcher.reader()
@@ -224,7 +226,7 @@ def _explain(page: SymptomPage, items: list[Item], ranked, searcher, stats, limi
     for (article_id, title, score), code in order:
         docs = table.sections(code)
         condition = Condition(article_id=article_id, title=title, url=article_url(article_id), covered=0,
-                              total=len(items), score=round(score, 4), rare=rarity_note(table, code),
+                              total=len(items), score=round(score, 4), rare=rarity_note(table, code, prevalence),
                               source=searcher.stored_fields(int(docs[0])).get("source", "") if len(docs) else "")
         for number, (item, sections) in enumerate(zip(items, evidence)):
             best = int(docs[np.argmax(sections[docs])]) if len(docs) else -1
