@@ -33,6 +33,15 @@ _HIT = {"type": "object", "required": ["article_id", "title", "section_id", "hea
                        "kind": {"type": "string", "enum": list(SECTION_KINDS)}, "score": {"type": "number"},
                        "snippet": {"type": "string", "description": "HTML: escaped text, only <mark> tags"},
                        "url": {"type": "string"}, "source": {"type": "string"}}}
+_UNDERSTOOD = {"type": "array", "description": "What a description was read as, one part each",
+               "items": {"type": "object", "required": ["text", "matched_terms", "negated"],
+                         "properties": {"text": {"type": "string"},
+                                        "matched_terms": {"type": "array", "items": {"type": "string"},
+                                                          "description": "other names searched for it"},
+                                        "words": {"type": "array", "items": {"type": "string"}},
+                                        "negated": {"type": "boolean"}}}}
+_DROP = _param("drop", "query", {"type": "array", "items": {"type": "string"}},
+               "A part of what was understood that the reader removed (repeatable).")
 _SEARCH = {"type": "object", "required": ["query", "total", "results"],
            "properties": {"query": {"type": "string"}, "total": {"type": "integer"},
                           "results": {"type": "array", "items": _HIT}, "intent": {"type": "string", "nullable": True},
@@ -41,7 +50,9 @@ _SEARCH = {"type": "object", "required": ["query", "total", "results"],
                           "corrected": {"type": "string", "nullable": True},
                           "facets": {"type": "object"}, "filters": {"type": "object"}, "message": {"type": "string"},
                           "red_flags": {"type": "array", "items": {"type": "string"}}, "urgent": {"type": "string"},
-                          "pagination": {"type": "object"}, "answer": {"type": "object", "nullable": True}}}
+                          "pagination": {"type": "object"}, "answer": {"type": "object", "nullable": True},
+                          "description": {"type": "boolean"}, "understood": _UNDERSTOOD,
+                          "explanations": {"type": "object", "description": "article id → why it ranks there"}}}
 _ARTICLE = {"type": "object", "required": ["id", "title", "sections"],
             "properties": {"id": {"type": "string"}, "title": {"type": "string"}, "source": {"type": "string"},
                            "source_name": {"type": "string"}, "url": {"type": "string"},
@@ -58,8 +69,8 @@ def document() -> dict:
                                 "Errors are {\"ok\": false, \"error\", \"status\"}."},
         "paths": {
             "/api/search": {"get": {
-                "summary": "Best-matching sections, best first (at most 3 per article)",
-                "parameters": [_Q, _limit(10, MAX_LIMIT), _KIND, _SOURCE,
+                "summary": "The results page as data: articles best first, their best sections (at most 3 each)",
+                "parameters": [_Q, _limit(10, MAX_LIMIT), _KIND, _SOURCE, _DROP,
                                _param("page", "query", {"type": "integer", "minimum": 1, "maximum": 1000},
                                       "The results page's ten articles instead of `limit` sections.")],
                 "responses": _ok("Search results", _SEARCH)}},
@@ -69,14 +80,16 @@ def document() -> dict:
                 "responses": _ok("Suggestions", {"type": "object", "properties": {
                     "query": {"type": "string"}, "suggestions": {"type": "array", "items": {"type": "object"}}}})}},
             "/api/symptoms": {"get": {
-                "summary": "Conditions whose symptoms sections cover the reader's symptoms",
+                "summary": "Conditions whose articles describe the reader's symptoms (a list or a description)",
                 "parameters": [_Q, _param("s", "query", {"type": "array", "items": {"type": "string"}},
-                                          "One symptom per value (repeatable).", False), _limit(10, MAX_LIMIT)],
+                                          "One symptom per value (repeatable).", False), _DROP, _limit(10, MAX_LIMIT)],
                 "responses": _ok("Matching conditions", {"type": "object", "properties": {
                     "symptoms": {"type": "array", "items": {"type": "string"}},
                     "conditions": {"type": "array", "items": {"type": "object"}},
                     "red_flags": {"type": "array", "items": {"type": "string"}},
-                    "urgent": {"type": "string"}, "notice": {"type": "string"}}})}},
+                    "urgent": {"type": "string"}, "notice": {"type": "string"}, "understood": _UNDERSTOOD,
+                    "negated": {"type": "array", "items": {"type": "string"}},
+                    "also_searched": {"type": "array", "items": {"type": "string"}}}})}},
             "/api/articles": {"get": {
                 "summary": "Every article, A–Z",
                 "responses": _ok("Articles", {"type": "object", "properties": {
