@@ -42,6 +42,7 @@ _FRAMES = re.compile(r"\b(?:" + "|".join([
     r"pretty|so|a lot|a bit|a little|kind of|sort of|somewhat)",
     r"(?:i|we) (?:think|feel like|believe|wonder|guess)",
     r"(?:i |it |they )?keeps? (?:on )?(?:getting|having|feeling|coming back with)",
+    r"(?:i am|i'm|im|am) (?:facing|having|getting|going through|dealing with|suffering from)",
     r"(?:what|why) (?:is|could) (?:it|this|wrong)",
     r"(?:in|on|around|over) (?:my|the) (?:body)",
 ]) + r")\b", re.IGNORECASE)
@@ -57,7 +58,10 @@ _STORY_WORDS = frozenset(terms_of(
     "really very extremely quite especially particularly lot little bit kind sort thing things "
     "also even still since ago now going keep keeps kept get gets getting lot lots bad worse "
     "accompanied along well like seem seems sensation no not never without none "
-    "after before during when whenever while around about"))
+    "after before during when whenever while around about "
+    "severe severely intense intensely mild mildly terrible awful horrible unbearable extreme "
+    "entire whole because despite make makes made making difficult hard perform daily activities activity "
+    "normal normally lately anymore"))
 
 # NegEx-style triggers (before the sign) and pseudo-triggers that only look like negation.
 _NEGATION = re.compile(r"\b(?:no|not|never|without|none|neither|nor|absence of|free of|denies|deny|"

@@ -17,10 +17,14 @@ from kb.corpus_config.vocabulary import hpo_vocabulary
 from kb.model import SearchPage
 from kb.index.schema import terms_of
 from kb.search.conditions import article_table, named_conditions, rank_articles, rarity_note, section_evidence
-from kb.search.describe import Item, is_description, understand
+from kb.index.schema import fold
+from kb.search.describe import Item, is_description, sign_words, understand
+from kb.search.spelling import correct
 from kb.search.intent import detect_intent
 from kb.search.snippets import snippet
 
+MAX_CORRECTED_CHARS = 200  # a part longer than this is not spell-checked (bounds the work)
+MAX_CORRECTED_PARTS = 3    # parts with unknown words looked up per description: each lookup walks the vocabulary
 ONLY_NEGATED = ("You told us only what you do not have. Add what you do feel — for example "
                 "“headache and a stiff neck” — to find conditions that fit.")
 
@@ -44,11 +48,34 @@ def reads_as_description(searcher, stats, text: str) -> bool:
     return not (asks and named_conditions(searcher.reader(), stats, terms_of(text)))
 
 
-def understood_items(text: str, synonyms: Synonyms, drop: tuple[str, ...] = ()) -> list[Item]:
-    """The description's understood parts, without the ones the reader removed."""
+def understood_items(text: str, synonyms: Synonyms, drop: tuple[str, ...] = (), reader=None) -> list[Item]:
+    """The description's understood parts, without the ones the reader removed; with ``reader``,
+    words the index has never seen are corrected from its vocabulary ("vomitting")."""
     removed = {part.casefold().strip() for part in drop}
-    keep = synonyms.joined_terms
-    return [item for item in understand(text, hpo_vocabulary(), keep) if item.text.casefold().strip() not in removed]
+    items = [item for item in understand(text, hpo_vocabulary(), synonyms.joined_terms)
+             if item.text.casefold().strip() not in removed]
+    if reader is not None:
+        correct_items(items, reader, synonyms)
+    return items
+
+
+def correct_items(items: list[Item], reader, synonyms: Synonyms) -> dict[str, str]:
+    """Correct each part's misspelt words in place; return {part as written: as searched}."""
+    corrected = {}
+    budget = MAX_CORRECTED_PARTS
+    for item in items:
+        if len(item.text) > MAX_CORRECTED_CHARS or not budget:
+            continue
+        if not any(len(w) >= 4 and not reader.doc_frequency("spell", w)
+                   for w in re.findall(r"[^\W\d_]+", fold(item.text.lower()))):
+            continue  # every word is known: nothing to look up
+        budget -= 1
+        suggestion = correct(item.text, reader, synonyms, fold)
+        if suggestion:
+            corrected[item.text] = suggestion
+            item.words = sign_words(suggestion) or item.words
+            item.phenotypes = hpo_vocabulary().match(item.words)
+    return corrected
 
 
 def description_page(searcher, stats, synonyms: Synonyms, cleaned: str, *, limit: int, kind: str | None,
@@ -58,7 +85,7 @@ def description_page(searcher, stats, synonyms: Synonyms, cleaned: str, *, limit
     """The results for a description, or None when nothing in it names a sign (normal search then).
     With ``only_negations`` (a short query that negates something) only a query made of nothing
     but negated signs ("no fever, no cough") is answered here, with a plain message."""
-    items = understood_items(cleaned, synonyms, drop)
+    items = understood_items(cleaned, synonyms, drop, searcher.reader())
     if not items or (only_negations and not all(item.negated for item in items)):
         return None
     if all(item.negated for item in items):

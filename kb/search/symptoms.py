@@ -27,13 +27,12 @@ from kb.config import Settings
 from kb.corpus_config.emergency import EmergencyFile, advice
 from kb.corpus_config.synonyms import Synonyms
 from kb.corpus_config.vocabulary import hpo_vocabulary
-from kb.index.schema import fold
 from kb.search.conditions import (COVERED, Searched, article_table, article_share, rank_articles, rarity_note,
                                   section_scores, section_share)
 from kb.search.describe import Item, is_description, negates, protect, restore, sign_words, understand
+from kb.search.description import correct_items
 from kb.search.query import clean_query
 from kb.search.snippets import snippet
-from kb.search.spelling import correct
 from kb.index.handle import IndexHandle
 from kb.search.urls import article_url, section_url
 
@@ -187,12 +186,7 @@ def read_symptoms(page: SymptomPage, text: str, reader, synonyms: Synonyms, drop
     wanted = [item for item in items if not item.negated]
     page.ignored = [item.text for item in wanted[MAX_SYMPTOMS:]]
     wanted = wanted[:MAX_SYMPTOMS]
-    for item in wanted:
-        suggestion = correct(item.text, reader, synonyms, fold) if len(item.text) <= MAX_SYMPTOM_CHARS else None
-        if suggestion:
-            page.corrected[item.text] = suggestion
-            item.words = sign_words(suggestion) or item.words
-            item.phenotypes = vocabulary.match(item.words)
+    page.corrected.update(correct_items(wanted, reader, synonyms))
     page.symptoms = [item.text for item in wanted]
     if items and not wanted:
         page.message = ("You told us only what you do not have. Add what you do feel — for example "
