@@ -1,17 +1,17 @@
 """Rank whole articles (conditions) for an understood description.
 
-Most condition pages describe their signs inside an overview rather than a "Symptoms"
-section, and a reader's signs are spread over an article's sections. So the evidence is
-gathered per article: for each searched concept, the best section of the article counts
-(overview and symptoms sections a little more than the rest); the article's score is the
-sum over concepts, multiplied by how many of the reader's understood signs it holds
-(coverage: an article holding five of six signs beats one repeating one sign), and,
-mildly, by a prior that prefers common conditions over rare or genetic ones when the
-evidence is similar. The prior is read from the pages themselves (no sources.toml):
-the words "rare", genetics words, and inheritance/frequency sections.
+Most condition pages describe their signs inside an overview rather than a "Symptoms" section,
+and a reader's signs are spread over an article's sections. So each article is scored as one
+document: BM25 over the sum of its sections' term counts, a symptoms or overview section counting
+fully and other kinds less. The score is scaled by the share of the reader's signs the article
+holds (a sign is held when one section holds most of it: an article holding five of six signs
+beats one repeating one) and, mildly, by how common the condition is, so a common condition comes
+before a rare genetic one when the evidence is similar. How common is read from the pages
+themselves (a "1 in N" figure, the words rare, gene, inherited…, an inheritance section) unless a
+librarian set the source's ``prevalence`` in sources.toml.
 
-Built on ``kb.ranking``: each word's BM25 scores per section come from the same cached
-arrays normal search uses; sections are grouped into articles with numpy.
+The article table (each section's article, kind weight, each article's rarity and names) is
+built once per index generation and process; word scores are cached in it.
 """
 
 from __future__ import annotations
@@ -37,24 +37,21 @@ EXPANSION_WEIGHT = 0.5    # an HPO name the reader did not write counts half (as
 MAX_EXPANSIONS = 6        # other names searched per phenotype (bounds the work)
 COVERAGE_FLOOR = 0.3      # an article holding none but one sign keeps this share of its score
 COVERAGE_POWER = 1.0
-COVERAGE_MODE = "section"  # "section": a sign counts as held when one section holds most of it; "any": any word anywhere
 COVERED = 0.5             # share of a sign one section must hold for the sign to count as covered
 RARITY_WEIGHT = 0.5       # score / (1 + RARITY_WEIGHT * rarity), rarity in [0, 1]
-# Field weights for descriptions (section evidence only; article evidence reads the body).
-# Normal search weighs the title ×3: right for a named condition, wrong for signs — a body
-# part in a title ("… of the knee") is where the sign is, not what the reader has, and every
-# section repeats its article's title. Measured: title ×3 top-3 0.015, ×1 0.176, body only 0.249.
+# Descriptions are matched against the body only. Normal search weighs the title ×3: right for a
+# named condition, wrong for signs — a body part in a title ("… of the knee") is where the sign
+# is, not what the reader has, and every section repeats its article's title. Measured on the
+# dev narratives: title ×3 top-3 0.015, ×1 0.176, body only 0.249; a title bonus on top of the
+# article's body score lowered top-3 too (0.253 → 0.244 at half weight).
 FIELD_WEIGHTS = {"title": 0.0, "aliases": 0.0, "heading": 0.0, "body": 1.0}
-VARIANT_WEIGHT = 1.0
-NAMING_WORD_ARTICLES = 3  # a word in the names of at most this many articles names a condition by itself      # another form of the reader's word in the index ("itch" for "itchy")
+VARIANT_WEIGHT = 1.0      # another form of the reader's word in the index ("itch" for "itchy")
+NAMING_WORD_ARTICLES = 3  # a word in the names of at most this many articles names a condition by itself
 WORD_CACHE = 20_000       # words whose section scores are kept per generation
-# Evidence per article: "article" scores each article as one document (BM25 over the sum of
-# its sections' term counts, section counts weighted by kind, the article's length in BM25's
-# normalisation), so a long article cannot collect every word from a different section;
-# "section" takes each concept's best section.
-EVIDENCE = "article"
+# Each article is scored as one document: BM25 over the sum of its sections' term counts (each
+# weighted by its section's kind), its length in BM25's normalisation. Taking each word's best
+# section instead lets a long article collect every word from a different section.
 ARTICLE_B = 0.75
-SECTION_SHARE = 0.5       # with EVIDENCE == "both": the best section's score added at this share
 # Stems whose presence in an article marks it as about a rare or genetic condition.
 RARITY_WORDS = ("rare", "autosom", "mutat", "gene", "chromosom", "inherit", "syndrom")
 RARITY_KINDS = ("inheritance", "frequency")
@@ -363,10 +360,10 @@ def section_scores(table: "ArticleTable", stats: GenerationStats, reader, concep
 
 
 def rank_articles(searcher, stats: GenerationStats, items: list[Item], *, limit: int = 10, expand: bool = True,
-                  coverage: bool = True, rarity: bool = True, kind_weights: bool = True, variants: bool = True,
+                  coverage: bool = True, rarity: bool = True, variants: bool = True,
                   synonyms: Synonyms = EMPTY, prevalence: dict[str, str] | None = None) -> Ranked:
-    """Articles best first for the understood ``items``; the switches exist for ablation
-    (``kind_weights`` acts on section evidence; article evidence always weighs by kind)."""
+    """Articles best first for the understood ``items``: each article's body evidence, scaled by
+    the share of signs it holds and by how common it is. The switches exist for ablation."""
     reader = searcher.reader()
     table = article_table(reader, stats)
     count = len(table.ids)
@@ -378,36 +375,22 @@ def rank_articles(searcher, stats: GenerationStats, items: list[Item], *, limit:
             (word,), weight = concept.alternatives[0]
             concept.alternatives += [((form,), VARIANT_WEIGHT) for form in table.forms(word)[1:]]
         per_article = np.zeros(count)
-        if EVIDENCE in ("article", "both"):
-            for words, weight in concept.alternatives:
-                found = [table.word_article_scores(reader, stats, word) for word in words]
-                codes, values = found[0]
-                for other_codes, other_values in found[1:]:
-                    codes, here, there = np.intersect1d(codes, other_codes, assume_unique=True, return_indices=True)
-                    values = values[here] + other_values[there]
-                np.maximum.at(per_article, codes, values * weight)
-        if EVIDENCE in ("section", "both"):
-            best = np.zeros(count)
-            ids, values = section_scores(table, stats, reader, concept)
-            codes = table.codes[ids]
-            keep = codes >= 0
-            ids, values, codes = ids[keep], values[keep], codes[keep]
-            if kind_weights:
-                values = values * table.kind_weight[ids]
-            np.maximum.at(best, codes, values)
-            per_article += SECTION_SHARE * best if EVIDENCE == "both" else best
+        for words, weight in concept.alternatives:
+            found = [table.word_article_scores(reader, stats, word) for word in words]
+            codes, values = found[0]
+            for other_codes, other_values in found[1:]:
+                codes, here, there = np.intersect1d(codes, other_codes, assume_unique=True, return_indices=True)
+                values = values[here] + other_values[there]
+            np.maximum.at(per_article, codes, values * weight)
         total += per_article
         held = items_held.setdefault(concept.item, np.zeros(count, dtype=bool))
         held |= per_article > 0
     if coverage and items_held:
-        if COVERAGE_MODE == "section":
-            shares = [article_share(table, section_share(table, reader, stats, [c for c in concepts if c.item == item],
-                                                         stats.doc_count)) for item in sorted(items_held)]
-            items_held = {item: share >= COVERED for item, share in zip(sorted(items_held), shares)}
-            share = np.mean(shares, axis=0)
-        else:
-            share = np.sum(list(items_held.values()), axis=0) / len(items_held)
-        total *= COVERAGE_FLOOR + (1 - COVERAGE_FLOOR) * share ** COVERAGE_POWER
+        # A sign counts as held when one section holds most of it (the symptoms page's ✓).
+        shares = [article_share(table, section_share(table, reader, stats, [c for c in concepts if c.item == item],
+                                                     stats.doc_count)) for item in sorted(items_held)]
+        items_held = {item: share >= COVERED for item, share in zip(sorted(items_held), shares)}
+        total *= COVERAGE_FLOOR + (1 - COVERAGE_FLOOR) * np.mean(shares, axis=0) ** COVERAGE_POWER
     if rarity:
         total /= 1 + RARITY_WEIGHT * rarity_of(table, prevalence or {})
     candidates = np.flatnonzero(total > 0)
