@@ -39,9 +39,6 @@ from kb.search.urls import article_url, section_url
 MAX_SYMPTOMS = 12         # more than this is searched only in part (and said so)
 MAX_SYMPTOM_CHARS = 120
 DEFAULT_LIMIT = 10
-POOL = 30                 # best-scored articles re-ordered by how many symptoms each covers
-COVERAGE_FLOOR = 0.5      # an article covering none of the symptoms fully keeps this share of its score
-COVERAGE_POWER = 1.0
 NOTICE = ("This list shows which articles describe symptoms like yours. It is not a diagnosis: "
           "many conditions share symptoms, and only a doctor who examines you can tell what is wrong. "
           "See a doctor if you are worried or your symptoms are severe, new or getting worse.")
@@ -156,7 +153,7 @@ def symptom_search(text: str, *, index: IndexHandle | None = None, settings: Set
                 page.message = page.message or ("List what you feel, separated by commas: for example "
                                                 "“eyelid twitching, worse when tired”.")
                 return page
-            ranked = rank_articles(searcher, stats, items, limit=max(POOL, limit), synonyms=synonyms,
+            ranked = rank_articles(searcher, stats, items, limit=limit, synonyms=synonyms,
                                    prevalence=index.prevalence)
             page.understood = [item.to_dict() for item in page.read]  # after ranking: it names what was searched
             _explain(page, items, ranked, searcher, stats, limit, index.prevalence)
@@ -202,8 +199,7 @@ def _is_list(text: str) -> bool:
 
 def _explain(page: SymptomPage, items: list[Item], ranked, searcher, stats, limit: int,
              prevalence: dict[str, str]) -> None:
-    """The conditions covering most symptoms first (then by score), each with a ✓ or ✗ per
-    symptom and the passage behind each ✓."""
+    """Each ranked condition with a ✓ or ✗ per symptom and the passage behind each ✓."""
     reader = searcher.reader()
     table = article_table(reader, stats)
     count = len(table.ids)
@@ -213,11 +209,7 @@ def _explain(page: SymptomPage, items: list[Item], ranked, searcher, stats, limi
         shares.append(article_share(table, section_share(table, reader, stats, concepts, count)))
         evidence.append(_concept_sections(table, reader, stats, concepts))
     covers = {code: [bool(share[code] >= COVERED) for share in shares] for code in ranked.codes}
-    def fit(pair) -> float:  # the score, scaled by the share of symptoms the article covers
-        return pair[0][2] * (COVERAGE_FLOOR + (1 - COVERAGE_FLOOR) * (sum(covers[pair[1]]) / len(items)) ** COVERAGE_POWER)
-
-    order = sorted(zip(ranked.articles, ranked.codes), key=lambda pair: -fit(pair))[:limit]
-    for (article_id, title, score), code in order:
+    for (article_id, title, score), code in zip(ranked.articles[:limit], ranked.codes):
         docs = table.sections(code)
         condition = Condition(article_id=article_id, title=title, url=article_url(article_id), covered=0,
                               total=len(items), score=round(score, 4), rare=rarity_note(table, code, prevalence),
