@@ -20,7 +20,6 @@ from kb.search.conditions import article_table, named_conditions, rank_articles,
 from kb.index.schema import fold
 from kb.search.describe import Item, is_description, sign_words, understand
 from kb.search.spelling import correct
-from kb.search.intent import detect_intent
 from kb.search.snippets import snippet
 
 MAX_CORRECTED_CHARS = 200  # a part longer than this is not spell-checked (bounds the work)
@@ -30,8 +29,8 @@ ONLY_NEGATED = ("You told us only what you do not have. Add what you do feel —
 
 
 # Words that ask for information about something (anywhere in a story, not only at its start).
-_ASKS = re.compile(r"\b(?:what (?:is|are)|tell me|explain|information (?:about|on)|overview|"
-                   r"(?:want|wanted|would like|like) to (?:ask|know|understand|learn))\b", re.IGNORECASE)
+_ASKS = re.compile(r"\b(?:what (?:is|are)|how (?:is|are|do|does|can)|tell me|explain|information (?:about|on)|"
+                   r"overview|(?:want|wanted|would like|like) to (?:ask|know|understand|learn))\b", re.IGNORECASE)
 
 
 def reads_as_description(searcher, stats, text: str) -> bool:
@@ -44,7 +43,7 @@ def reads_as_description(searcher, stats, text: str) -> bool:
     """
     if not is_description(text):
         return False
-    asks = "?" in text or detect_intent(text).kind is not None or bool(_ASKS.search(text))
+    asks = "?" in text or bool(_ASKS.search(text))
     return not (asks and named_conditions(searcher.reader(), stats, terms_of(text)))
 
 
