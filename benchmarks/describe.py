@@ -24,7 +24,7 @@ import urllib.request
 from pathlib import Path
 
 from benchmarks.floors import gate
-from benchmarks.soak import percentile, start_server
+from benchmarks.soak import percentile, start_server, wait_until_up
 from kb.config import Settings
 from kb.index.handle import IndexHandle
 
@@ -89,12 +89,7 @@ def http_latency(narratives: list[dict], settings: Settings) -> dict:
     """p50/p95 of each endpoint through gunicorn (2 workers), one request at a time, warm."""
     server, base = start_server(settings)
     try:
-        for _ in range(200):
-            try:
-                urllib.request.urlopen(base + "/healthz", timeout=2).read()
-                break
-            except OSError:
-                time.sleep(0.2)
+        wait_until_up(base, 200)
         figures = {}
         for path in ("/api/search", "/api/symptoms"):
             for narrative in narratives[:20]:  # warm both workers (vocabulary, article table)

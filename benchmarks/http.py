@@ -18,12 +18,11 @@ import tempfile
 import statistics
 import subprocess
 import sys
-import time
 import urllib.parse
 import urllib.request
 from pathlib import Path
 
-from benchmarks.soak import QUERIES, percentile, rss_kb, server_pids, start_server
+from benchmarks.soak import QUERIES, percentile, rss_kb, server_pids, start_server, wait_until_up
 from indexer.build import build_index
 from kb.config import Settings, shipped_corpus
 
@@ -112,12 +111,7 @@ def main() -> None:
     server, base = start_server(settings)
     figures = {}
     try:
-        for _ in range(150):
-            try:
-                urllib.request.urlopen(base + "/healthz", timeout=2).read()
-                break
-            except OSError:
-                time.sleep(0.2)
+        wait_until_up(base, 150)
         for endpoint in ("/api/search", "/search"):
             paths = [f"{endpoint}?q={urllib.parse.quote(q)}" for q in queries]
             load(base, 3, paths, args.client)  # warm: searchers, statistics, caches

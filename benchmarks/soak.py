@@ -119,6 +119,16 @@ def start_server(settings: Settings) -> tuple[subprocess.Popen, str]:
     return server, f"http://127.0.0.1:{port}"
 
 
+def wait_until_up(base: str, tries: int = 200) -> None:
+    """Wait for the server's /healthz to answer (0.2 s between tries)."""
+    for _ in range(tries):
+        try:
+            urllib.request.urlopen(base + "/healthz", timeout=2).read()
+            return
+        except OSError:
+            time.sleep(0.2)
+
+
 def percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))] if ordered else 0.0
@@ -141,12 +151,7 @@ def main() -> None:
     build_index(settings)
     server, base = start_server(settings)
     try:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(base + "/healthz", timeout=2).read()
-                break
-            except OSError:
-                time.sleep(0.2)
+        wait_until_up(base, 100)
         warm = client(base, 5, 400)  # every worker opens its searcher and caches before memory is read
         start_rss = rss_kb(server_pids(server.pid))
         load = subprocess.Popen([sys.executable, "-m", "benchmarks.soak", "--client", base, str(args.seconds),

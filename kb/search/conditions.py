@@ -26,7 +26,7 @@ import numpy as np
 
 from kb.corpus_config.synonyms import EMPTY, Synonyms
 from kb.search.describe import Item
-from kb.search.ranking import K1, GenerationStats, _field_lengths, read_postings
+from kb.search.ranking import K1, GenerationStats, _field_lengths, field_scores, read_postings
 from kb.corpus_config.vocabulary import hpo_vocabulary, loose
 
 # Section kinds that describe how a condition shows; others still count, at a lower weight.
@@ -154,21 +154,7 @@ class ArticleTable:
         found = self.scores.get(word)
         if found is not None:
             return found
-        total = np.zeros(stats.doc_count)
-        n = stats.live_count
-        for fieldname, weight in FIELD_WEIGHTS.items():
-            norms = stats.norms.get(fieldname)
-            if norms is None or not weight:
-                continue
-            ids, tfs = read_postings(reader, fieldname, word)
-            if not len(ids):
-                continue
-            found_count = int(stats.live[ids].sum())
-            factor = math.log(1 + (n - found_count + 0.5) / (found_count + 0.5)) * (K1 + 1) * weight
-            total[ids] += factor * tfs / (tfs + norms[ids])
-        total[~stats.live] = 0.0
-        sections = np.flatnonzero(total)
-        found = (sections, total[sections])
+        found = field_scores(stats, reader, word, FIELD_WEIGHTS)
         if len(self.scores) >= WORD_CACHE:
             self.scores.pop(next(iter(self.scores)))
         self.scores[word] = found

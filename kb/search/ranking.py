@@ -151,7 +151,7 @@ class GenerationStats:
             if found is not None:
                 self._scores.move_to_end(word)
                 return found
-        found = _word_scores(self, reader, word)
+        found = field_scores(self, reader, word)
         with self._lock:
             self._scores[word] = found
             self._cached_entries += len(found[0])
@@ -161,13 +161,14 @@ class GenerationStats:
         return found
 
 
-def _word_scores(stats: GenerationStats, reader, word: str) -> tuple[np.ndarray, np.ndarray]:
-    """BM25 of one word in every section that holds it, summed over the boosted fields."""
+def field_scores(stats: GenerationStats, reader, word: str, boosts: dict[str, float] = FIELD_BOOSTS
+                 ) -> tuple[np.ndarray, np.ndarray]:
+    """BM25 of one word in every section that holds it, summed over the fields by their ``boosts``."""
     total = np.zeros(stats.doc_count, dtype=np.float64)
     n = stats.live_count
-    for fieldname, boost in FIELD_BOOSTS.items():
+    for fieldname, boost in boosts.items():
         norms = stats.norms.get(fieldname)
-        if norms is None:
+        if norms is None or not boost:
             continue
         ids, tfs = read_postings(reader, fieldname, word)
         if not len(ids):
