@@ -11,7 +11,8 @@ from kb_cli import main
 READER_MIX = ["eyelid twitching", "botox for face spasm", "what causes gout", "itchy rash on elbows",
               "how is asthma treated", "migrane with aura", "kidney stone pain", "pins and needles in fingers",
               "heartburn after meals", "ringing in ears", "can't sleep", "sneezing and itchy eyes",
-              "symptoms of bell's palsy", "chest pain and cant breathe", "zzqx"]
+              "symptoms of bell's palsy", "chest pain and cant breathe", "zzqx",
+              "For a week my knees have been stiff in the morning and they creak when I climb stairs, no fever"]
 
 
 def page_articles(client, query: str) -> list[str]:
@@ -35,6 +36,7 @@ def test_page_api_and_cli_list_the_same_articles_in_the_same_order(client, runne
     assert articles_of(cli) == on_page
     assert cli["results"] == api["results"]
     assert (cli["answer"], cli["red_flags"]) == (api["answer"], api["red_flags"])
+    assert (cli["understood"], cli["explanations"]) == (api["understood"], api["explanations"])
 
 
 def test_every_face_shows_the_urgent_card_and_the_answer_card(client, runner, shipped):
