@@ -177,8 +177,12 @@ def status_command(settings: Settings, as_json: bool) -> None:
                 click.echo(f"  #{run['id']} {run['started']} {run['mode']:11} {run['status']:11} {counts}"
                            + (f"  {run['message']}" if run["message"] else ""))
         for item in state["lists"]:
+            if item["file"] == "hp.obo":
+                click.echo(f"{'vocabulary:':15} {item['mode']}" + (f" ({item['path']})" if item.get("path") else ""))
+                continue
             click.echo(f"{item['list'] + ':':15} {item['mode']}: {item['built_in']} built-in"
-                       + (f", {item['corpus_entries']} from {item['corpus_file']}" if item["corpus_file"] else ""))
+                       + (f", {item['corpus_entries']} from {item['corpus_file']}"
+                          if item["corpus_file"] else ""))
         click.echo(f"failing files: {len(state['failures'])}")
         for failure in state["failures"]:
             click.echo(f"  {failure['file']}: {failure['reason']}")

@@ -71,3 +71,4 @@ def test_status_names_the_lists_in_force(bare, runner):
     assert lists["synonyms.txt"]["mode"] == "built-in + corpus file" and lists["synonyms.txt"]["corpus_entries"] == 1
     text = runner.invoke(main, ["status", "--corpus", str(bare.corpus), "--data", str(bare.data)]).output
     assert "red flags:      built-in only" in text
+    assert "vocabulary:     Human Phenotype Ontology hp/releases/" in text  # the release in force, named

@@ -48,4 +48,23 @@ def in_force(corpus: Path | None) -> list[dict]:
                       "corpus_entries": entries(own) if own is not None else 0,
                       "mode": "corpus file only" if replaced else ("built-in + corpus file" if own is not None
                                                                     else "built-in only")})
+    found.append(vocabulary_in_force())
     return found
+
+
+def vocabulary_in_force() -> dict:
+    """The ontology behind lay ↔ medical names: where its file is and which release (read from
+    the file's header, without loading it)."""
+    from kb.corpus_config.vocabulary import default_obo_path
+
+    path = default_obo_path()
+    version = ""
+    if path is not None and path.is_file():
+        with open(path, encoding="utf-8", errors="replace") as handle:
+            for _number, line in zip(range(40), handle):
+                if line.startswith("data-version:"):
+                    version = line.split(":", 1)[1].strip()
+                    break
+    return {"list": "lay/medical vocabulary", "file": "hp.obo", "built_in": 0, "corpus_file": None,
+            "corpus_entries": 0, "mode": f"Human Phenotype Ontology {version}" if version else "not installed",
+            "path": str(path) if path else None}
