@@ -37,7 +37,7 @@ index: $(BIN)/kb
 
 ## serve-prod: serve with gunicorn and two workers
 serve-prod: $(BIN)/kb index
-	$(BIN)/gunicorn --workers 2 --bind $(HOST):$(PORT) 'web:create_app()'
+	$(BIN)/gunicorn --workers 2 --limit-request-line 8190 --bind $(HOST):$(PORT) 'web:create_app()'
 
 clean:
 	rm -rf $(VENV) kb-data *.egg-info

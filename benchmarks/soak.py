@@ -114,7 +114,7 @@ def start_server(settings: Settings) -> tuple[subprocess.Popen, str]:
     port = 20000 + os.getpid() % 20000
     env = {**os.environ, "KB_CORPUS": str(settings.corpus), "KB_DATA": str(settings.data), "KB_RATE_LIMIT": "off"}
     gunicorn = Path(sys.executable).with_name("gunicorn")
-    server = subprocess.Popen([str(gunicorn), "--workers", "2", "--bind", f"127.0.0.1:{port}", "web:create_app()"],
+    server = subprocess.Popen([str(gunicorn), "--workers", "2", "--limit-request-line", "8190", "--bind", f"127.0.0.1:{port}", "web:create_app()"],
                               env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     return server, f"http://127.0.0.1:{port}"
 

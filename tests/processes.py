@@ -44,7 +44,8 @@ def gunicorn(settings: Settings, workers: int = 2, rate_limit: str = "off") -> I
     port = free_port()
     env = {**os.environ, "KB_DATA": str(settings.data), "KB_CORPUS": str(settings.corpus), "KB_RATE_LIMIT": rate_limit}
     binary = Path(sys.executable).with_name("gunicorn")
-    process = subprocess.Popen([str(binary), "--workers", str(workers), "--bind", f"127.0.0.1:{port}",
+    process = subprocess.Popen([str(binary), "--workers", str(workers), "--limit-request-line", "8190",
+                                "--bind", f"127.0.0.1:{port}",
                                 "web:create_app()"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 30

@@ -156,3 +156,17 @@ def test_a_librarian_can_say_a_source_publishes_rare_conditions(tmp_path):
     assert data["explanations"]["rarepages-page"]["rare"].startswith("rare condition")
     symptoms = client.get("/api/symptoms", query_string={"q": "itchy red patches on elbows, dry flaky skin"}).get_json()
     assert [c["source"] for c in symptoms["conditions"]] == ["everyday", "rarepages"]
+
+
+def test_a_long_description_from_the_symptoms_form_is_served_by_gunicorn(shipped):
+    """The form takes 2,000 characters; encoded, that is longer than gunicorn's default request line."""
+    import urllib.parse
+    import urllib.request
+
+    from tests.processes import gunicorn
+
+    story = ("My knees “ache” — it’s worse on stairs; très mal… " * 50)[:2000]
+    assert len(urllib.parse.quote(story)) > 4094  # gunicorn's default limit of a request line
+    with gunicorn(shipped) as base:
+        with urllib.request.urlopen(base + "/symptoms?q=" + urllib.parse.quote(story), timeout=30) as response:
+            assert response.status == 200 and "What we understood" in response.read().decode()
