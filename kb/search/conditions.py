@@ -76,6 +76,7 @@ class Ranked:
     codes: list[int] = field(default_factory=list)          # the articles' codes in the generation's table
     concepts: list[Searched] = field(default_factory=list)
     held: dict[int, list[int]] = field(default_factory=dict)  # article code → understood items it holds
+    shares: dict[int, np.ndarray] = field(default_factory=dict)  # item → each article's share of it
 
 
 class ArticleTable:
@@ -355,7 +356,6 @@ def rank_articles(searcher, stats: GenerationStats, items: list[Item], *, limit:
     count = len(table.ids)
     concepts = concepts_of(items, expand, synonyms)
     total = np.zeros(count)
-    items_held: dict[int, np.ndarray] = {}
     for concept in concepts:
         if variants and not concept.expansion:
             (word,), weight = concept.alternatives[0]
@@ -369,14 +369,11 @@ def rank_articles(searcher, stats: GenerationStats, items: list[Item], *, limit:
                 values = values[here] + other_values[there]
             np.maximum.at(per_article, codes, values * weight)
         total += per_article
-        held = items_held.setdefault(concept.item, np.zeros(count, dtype=bool))
-        held |= per_article > 0
-    if coverage and items_held:
-        # A sign counts as held when one section holds most of it (the symptoms page's ✓).
-        shares = [article_share(table, section_share(table, reader, stats, [c for c in concepts if c.item == item],
-                                                     stats.doc_count)) for item in sorted(items_held)]
-        items_held = {item: share >= COVERED for item, share in zip(sorted(items_held), shares)}
-        total *= COVERAGE_FLOOR + (1 - COVERAGE_FLOOR) * np.mean(shares, axis=0) ** COVERAGE_POWER
+    # Each sign's share per article: held when one section holds most of it (the symptoms page's ✓).
+    shares = {item: article_share(table, section_share(table, reader, stats, [c for c in concepts if c.item == item]))
+              for item in sorted({c.item for c in concepts})}
+    if coverage and shares:
+        total *= COVERAGE_FLOOR + (1 - COVERAGE_FLOOR) * np.mean(list(shares.values()), axis=0) ** COVERAGE_POWER
     if rarity:
         total /= 1 + RARITY_WEIGHT * rarity_of(table, prevalence or {})
     candidates = np.flatnonzero(total > 0)
@@ -384,12 +381,12 @@ def rank_articles(searcher, stats: GenerationStats, items: list[Item], *, limit:
         candidates = candidates[np.argpartition(-total[candidates], limit - 1)[:limit]]
     candidates = candidates[np.argsort(-total[candidates], kind="stable")]
     also = list(dict.fromkeys(c.label for c in concepts if c.expansion))
-    held = {int(c): [item for item, mask in sorted(items_held.items()) if mask[c]] for c in candidates}
+    held = {int(c): [item for item, share in shares.items() if share[c] >= COVERED] for c in candidates}
     return Ranked([(table.ids[c], table.title(searcher, int(c)), float(total[c])) for c in candidates], also,
-                  codes=[int(c) for c in candidates], concepts=concepts, held=held)
+                  codes=[int(c) for c in candidates], concepts=concepts, held=held, shares=shares)
 
 
-def section_share(table, reader, stats, concepts: list[Searched], count: int) -> np.ndarray:
+def section_share(table, reader, stats, concepts: list[Searched]) -> np.ndarray:
     """Per section, the share of a symptom it holds: its words weighted by rarity (rare words
     weigh more), or all of it when the section names one of the symptom's other names."""
     words = [c for c in concepts if not c.expansion]

@@ -27,8 +27,7 @@ from kb.config import Settings
 from kb.corpus_config.emergency import EmergencyFile, advice
 from kb.corpus_config.synonyms import Synonyms
 from kb.corpus_config.vocabulary import hpo_vocabulary
-from kb.search.conditions import (COVERED, Searched, article_table, article_share, rank_articles, rarity_note,
-                                  section_scores, section_share)
+from kb.search.conditions import COVERED, article_table, rank_articles, rarity_note, section_evidence
 from kb.search.describe import Item, is_description, negates, protect, restore, sign_words, understand
 from kb.search.description import correct_items
 from kb.search.query import clean_query
@@ -200,14 +199,11 @@ def _is_list(text: str) -> bool:
 def _explain(page: SymptomPage, items: list[Item], ranked, searcher, stats, limit: int,
              prevalence: dict[str, str]) -> None:
     """Each ranked condition with a ✓ or ✗ per symptom and the passage behind each ✓."""
-    reader = searcher.reader()
-    table = article_table(reader, stats)
-    count = len(table.ids)
-    shares, evidence = [], []
-    for number, _item in enumerate(items):
-        concepts = [c for c in ranked.concepts if c.item == number]
-        shares.append(article_share(table, section_share(table, reader, stats, concepts, count)))
-        evidence.append(_concept_sections(table, reader, stats, concepts))
+    table = article_table(searcher.reader(), stats)
+    nothing = np.zeros(len(table.ids))
+    shares = [ranked.shares.get(number, nothing) for number in range(len(items))]
+    evidence = [section_evidence(searcher, stats, [c for c in ranked.concepts if c.item == number])
+                for number in range(len(items))]
     covers = {code: [bool(share[code] >= COVERED) for share in shares] for code in ranked.codes}
     for (article_id, title, score), code in zip(ranked.articles[:limit], ranked.codes):
         docs = table.sections(code)
@@ -233,12 +229,3 @@ def _explain(page: SymptomPage, items: list[Item], ranked, searcher, stats, limi
     if not page.conditions:
         page.message = ("No article describes these symptoms. Try other words for them, or fewer at a time — "
                         "and see a doctor if you are worried.")
-
-
-def _concept_sections(table, reader, stats, concepts: list[Searched]) -> np.ndarray:
-    """Every section's evidence for one symptom's concepts, symptoms and overview sections first."""
-    total = np.zeros(stats.doc_count)
-    for concept in concepts:
-        ids, values = section_scores(table, stats, reader, concept)
-        total[ids] += values
-    return total * table.kind_weight
