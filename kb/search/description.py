@@ -19,7 +19,7 @@ from kb.index.schema import terms_of
 from kb.search.conditions import article_table, named_conditions, rank_articles, rarity_note, section_evidence
 from kb.index.schema import fold
 from kb.search.describe import Item, is_description, sign_words, understand
-from kb.search.spelling import correct
+from kb.search.spelling import correct, misspelt
 from kb.search.snippets import snippet
 
 MAX_CORRECTED_CHARS = 200  # a part longer than this is not spell-checked (bounds the work)
@@ -65,8 +65,7 @@ def correct_items(items: list[Item], reader, synonyms: Synonyms) -> dict[str, st
     for item in items:
         if len(item.text) > MAX_CORRECTED_CHARS or not budget:
             continue
-        if not any(len(w) >= 4 and not reader.doc_frequency("spell", w)
-                   for w in re.findall(r"[^\W\d_]+", fold(item.text.lower()))):
+        if not misspelt(item.text, reader, synonyms, fold):
             continue  # every word is known: nothing to look up
         budget -= 1
         suggestion = correct(item.text, reader, synonyms, fold)
@@ -90,13 +89,13 @@ def description_page(searcher, stats, synonyms: Synonyms, cleaned: str, *, limit
     if all(item.negated for item in items):
         return SearchPage(query=cleaned, total=0, results=[], kind=kind, source=source, message=ONLY_NEGATED,
                           understood=[item.to_dict() for item in items], description=True)
-    from kb.search.query import _facets, hit_of
+    from kb.search.query import facet_counts, hit_of
 
     ranked = rank_articles(searcher, stats, items, limit=limit, synonyms=synonyms, prevalence=prevalence)
     understood = [item.to_dict() for item in items]  # after ranking: it names what was searched
     evidence = section_evidence(searcher, stats, ranked.concepts)
     matched = evidence > 0
-    facets = _facets(stats, matched)
+    facets = facet_counts(stats, matched)
     allowed = stats.live.copy()
     for name, value in (("kind", kind), ("source", source)):
         if value:
@@ -116,7 +115,7 @@ def description_page(searcher, stats, synonyms: Synonyms, cleaned: str, *, limit
         for docnum in shown:
             fields = searcher.stored_fields(docnum)
             marked = snippet(fields, words) if snippets[0] <= position < snippets[1] else ""
-            hits.append(hit_of(fields, score * max(evidence[docnum], 0.0) / top if evidence[docnum] else 0.0, marked))
+            hits.append(hit_of(fields, score * evidence[docnum] / top, marked))
         held = ranked.held.get(code, [])
         explained[article_id] = {
             "covered": len(held), "of": wanted,

@@ -183,7 +183,7 @@ def search(
             index.close()
 
 
-def _facets(stats: GenerationStats, matched: np.ndarray) -> dict[str, dict[str, int]]:
+def facet_counts(stats: GenerationStats, matched: np.ndarray) -> dict[str, dict[str, int]]:
     """How many matching sections each kind and each source has (zero counts left out)."""
     return {name: dict(sorted(stats.counts(name, matched).items(), key=lambda item: (-item[1], item[0])))
             for name in ("kind", "source")}
@@ -218,7 +218,7 @@ def _search(searcher, stats: GenerationStats, synonyms: Synonyms, cleaned: str, 
     reader = searcher.reader()
     scored_all = score_concepts(stats, reader, plan.concepts)
     matched = scored_all.matched()
-    facets = _facets(stats, matched)
+    facets = facet_counts(stats, matched)
     for name, value in (("kind", kind), ("source", source)):
         if value:
             matched = matched & stats.mask(name, value)

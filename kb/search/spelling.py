@@ -39,6 +39,18 @@ def _edit_distance(a: str, b: str) -> int:
     return previous[-1]
 
 
+def _unknown(word: str, reader, known: frozenset[str]) -> bool:
+    """A word worth correcting: long enough, not the synonym file's, not drug-shaped, not in the index."""
+    return (len(word) >= MIN_WORD and word not in known and not DRUG_LIKE.search(word)
+            and not reader.doc_frequency("spell", word))
+
+
+def misspelt(text: str, reader, synonyms: Synonyms, fold) -> bool:
+    """Does ``text`` hold a word ``correct`` would look up? (Cheap: no vocabulary walk.)"""
+    known = synonyms.known_words()
+    return any(_unknown(fold(match.group(0).lower()), reader, known) for match in _WORD.finditer(text))
+
+
 def correct(text: str, reader, synonyms: Synonyms, fold) -> str | None:
     """Return the query with unknown words replaced by their best correction, or None."""
     known_terms = synonyms.known_words()
@@ -51,8 +63,7 @@ def correct(text: str, reader, synonyms: Synonyms, fold) -> str | None:
         pieces.append(text[last:match.start()])
         last = match.end()
         replacement = match.group(0)
-        if (len(word) >= MIN_WORD and looked_up < MAX_CORRECTED and word not in known_terms
-                and not DRUG_LIKE.search(word) and not reader.doc_frequency("spell", word)):
+        if looked_up < MAX_CORRECTED and _unknown(word, reader, known_terms):
             looked_up += 1
             candidates = [c.decode("utf-8") if isinstance(c, bytes) else c
                           for c in reader.terms_within("spell", word, _distance_limit(word), prefix=_prefix(word))]
