@@ -64,6 +64,18 @@ class Synonyms:
         return cls(groups)
 
     @functools.cached_property
+    def _written(self) -> dict[tuple[str, ...], str]:
+        written: dict[tuple[str, ...], str] = {}
+        for group in self.groups:
+            for term in group.terms:
+                written.setdefault(analyse(term), term)
+        return written
+
+    def written_as(self, words: tuple[str, ...]) -> str:
+        """A member as the file writes it ("botulinum toxin"), from its analysed words."""
+        return self._written.get(tuple(words), " ".join(words))
+
+    @functools.cached_property
     def joined_terms(self) -> tuple[str, ...]:
         """Members with "and" inside ("pins and needles"): never split into two symptoms."""
         return tuple(term for group in self.groups for term in group.terms if " and " in term)

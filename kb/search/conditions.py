@@ -291,7 +291,7 @@ def concepts_of(items: list[Item], expand: bool = True, synonyms: Synonyms = EMP
             others = [(a.words, a.weight) for a in concept.alternatives[1:]]
             if others:
                 curated.update(concept.alternatives[0].words)
-                label = next((term for term in _group_terms(synonyms, others[0][0])), " ".join(others[0][0]))
+                label = synonyms.written_as(others[0][0])
                 searched.append(Searched(others[:MAX_EXPANSIONS], number, label, expansion=True))
                 item.also.append(label)
         item.phenotypes = [m for m in item.phenotypes if not set(item.words[m.start:m.stop]) <= curated]
@@ -311,11 +311,6 @@ def concepts_of(items: list[Item], expand: bool = True, synonyms: Synonyms = EMP
             if alternatives:
                 searched.append(Searched(alternatives, number, match.phenotype.name, expansion=True))
     return searched
-
-
-def _group_terms(synonyms: Synonyms, words: tuple[str, ...]) -> list[str]:
-    """The member of a synonym group as the file writes it, for "Also searched"."""
-    return [term for group in synonyms.groups for term, analysed in zip(group.terms, group.words) if analysed == words][:1]
 
 
 def section_scores(table: "ArticleTable", stats: GenerationStats, reader, concept: Searched) -> tuple[np.ndarray, np.ndarray]:
