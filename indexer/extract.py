@@ -14,6 +14,7 @@ from indexer.metadata import choose_title, read_facts
 from indexer.prune import prune
 from indexer.walk import tags
 from indexer.sections import finish_sections, sections_from_html, slugify
+from indexer.tails import cut_tail
 from indexer.textdump import parse_text_dump
 from indexer.limits import DEFAULT_MAX_BYTES
 from kb.config import HTML_SUFFIXES, PAGE_SUFFIXES
@@ -95,6 +96,7 @@ def extract(data: bytes, path: Path, source: Source = LOCAL_SOURCE, article_id: 
         content_h1s = [text for h1 in tags(content, ("h1",)) if (text := " ".join(h1.get_text(" ").split()))]
         facts.title = choose_title(facts, content_h1s, content.get_text(" ")[:MAX_TITLE_CONTEXT])
         raw = sections_from_html(content, facts.title)
+        dropped += cut_tail(raw)
     else:
         facts, raw, dropped = parse_text_dump(decode_page(data, declared=False), source.date_order)
         if source is LOCAL_SOURCE and sources and (claimed := source_for_url(facts.url, sources)):

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from bs4 import BeautifulSoup, Tag
 
 from indexer.dates import parse_date
+from indexer.tails import ends_article
 from indexer.walk import tags
 
 _NAME = r"((?:Dr\.|Prof\.|Mr\.|Ms\.|Mrs\.)?\s*[A-Z][\w'’-]*\.?(?:\s+[A-Z][\w'’-]*\.?){0,4})"
@@ -19,6 +20,7 @@ _PUBLISHED = re.compile(r"published(?:\s+on)?:?\s+(.{6,30})", re.I)
 _REVIEWED_ON = re.compile(r"reviewed\b.{0,80}?\bon\s+(.{6,30})|(?:last|date)\s+reviewed\s*:?\s*(?:on\s+)?(.{6,30})", re.I)
 _TITLE_SEPARATORS = re.compile(r"\s+(?:\||-|–|—|::|»|·)\s+|\s*\|\s*")
 _MAX_BYLINE = 300
+_READING_TIME = re.compile(r"\b\d{1,3}\s*(min|mins|minutes?)\s+(to\s+)?read\b", re.I)
 _BYLINE_BLOCKS = {"p", "div", "span", "small", "i", "em", "time", "li"}
 
 
@@ -102,11 +104,25 @@ def _clean_name(name: str) -> str:
 
 
 def _byline_texts(soup: BeautifulSoup) -> list[str]:
-    """Short blocks that mention who wrote or reviewed the page, or when."""
+    """Short blocks that mention who wrote or reviewed the page, or when.
+
+    A teaser card's byline or date is never the article's own: reading stops at the first
+    line after the title that closes the article ("Was this page helpful?", "Keep reading"),
+    and a block inside a card (its parent shows a reading time) is passed over.
+    """
     texts = []
-    for tag in tags(soup, _BYLINE_BLOCKS):
+    after_title = False
+    for tag in tags(soup, _BYLINE_BLOCKS | {"h1"}):
         text = " ".join(tag.get_text(" ").split())
+        if tag.name == "h1":
+            after_title = True
+            continue
+        if after_title and ends_article(text):
+            break
         if 0 < len(text) <= _MAX_BYLINE and re.search(r"reviewed|written by|updated?\b|published|^by\s", text, re.I):
+            card = " ".join(tag.parent.get_text(" ").split()) if tag.parent is not None else ""
+            if len(card) <= _MAX_BYLINE and _READING_TIME.search(card):
+                continue  # "By Rhea Santos" in a card that also says "5 min read"
             texts.append(text)
     return texts
 

@@ -104,7 +104,9 @@ BYLINE_PATTERNS: list[str] = [
     r"^(medically |clinically |expert )?reviewed by\b",
     r"^written by\b",
     r"^(original )?date of (publication|last review)\b",
-    r"^(last|date) reviewed\b",
+    r"^(page )?(last|date) reviewed\b",
+    r"^page last updated\b",
+    r"^next review (due|date)\b",
     r"^update date\b",
     r"^(last )?(updated|modified|reviewed)( on)?:?\s+(\d|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)",
     r"^published( on)?:?\s+(\d|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)",
@@ -138,3 +140,46 @@ TEXT_DROP_LINES: list[str] = [
     r"^was this (page|article) helpful",
     r"^back to top$",
 ]
+
+# The end of an article on a scraped page (``indexer.tails``): short lines that close it.
+# Once one stands after most of the page's prose, it and everything after it go, unless the
+# article clearly goes on (a heading and a paragraph, or two paragraphs, with no teaser card).
+END_OF_ARTICLE_LINES: list[str] = [
+    # Rating and feedback widgets.
+    r"^(was|is|were) (this|the) (page|article|post|information|content|answer|guide)\b.{0,25}\b(helpful|useful)",
+    r"^(did|do|does) (you|this) .{0,40}\b(helpful|useful|answer your question)",
+    r"^how (helpful|useful) (was|is|did|were)\b",
+    r"^(how would you )?rate (this|it|the|our)\b",
+    r"^(was this )?(helpful|useful)\s*\??$",
+    r"^(give|leave|send) (us )?(your |some )?feedback\b",
+    # Openers of teaser lists and other reading.
+    r"^(you (might|may|will) (also )?(like|enjoy|be interested)|recommended( for you| reading| articles| stories)?\b"
+    r"|related( articles| pages| posts| content| reading| stories| topics| links)?\s*:?$|read (next|more|this next)\b"
+    r"|keep reading|up next|next (article|up|story|read)\b|more (in|from|articles|stories|like this|to read)\b"
+    r"|also on\b|trending( now| today| articles)?\s*:?$|popular( now| this week| today| articles| posts| stories)\b"
+    r"|most (read|popular|viewed)\b|latest (articles|news|posts|stories)\b|further reading|more to explore"
+    r"|explore more|other (articles|stories|readers)\b|in this (series|collection)\s*:?$)",
+    # Comment boxes and newsletter sign-ups.
+    r"^\d+ comments?$|^comments?( \(\d+\))?\s*:?$|^(leave|post|add|write) a (comment|reply|review)\b",
+    r"^(sign up|subscribe)\b|\bnewsletter\b|^get (our|the latest|.{0,30}\bin your inbox)",
+]
+MAX_END_LINE_CHARS = 80
+# Lines of a teaser card (a bare date is recognised by the date parser as well).
+TEASER_CARD_LINES: list[str] = [
+    r"\b\d{1,3}\s*(min|mins|minute|minutes)(\s+read|\s+to read)?\s*$",        # "4 min read", "Neurology · 3 min read"
+    r"^\d+\s+(second|minute|hour|day|week|month|year)s?\s+ago$",             # "2 days ago"
+    r"^by\s+(?-i:(dr\.?\s+)?[A-Z][\w'’-]+(\s+[A-Z][\w'’.-]+){0,3})\s*$",       # "By Marco Ellison"
+    r"\(\d[\d,]*\s+(ratings?|votes?|reviews?)\)|^\d+ of \d+ (people|readers|users) found",
+    r"^[★☆✩✪⭐\s]+$|^\d(\.\d)?\s*(/\s*5|out of 5|stars?)\b|^[👍👎\s]+$",
+]
+MAX_CARD_LINE_CHARS = 120
+MONTH_NAMES = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "january",
+               "february", "march", "april", "june", "july", "august", "september", "october", "november", "december"]
+# Unfilled template placeholders: {{ x }}, {% x %}, [[X]], %%X%%, ${x}, <%= x %>.
+PLACEHOLDER_PATTERN = r"\{\{.*?\}\}|\{%.*?%\}|\[\[[^\]]{1,60}\]\]|%%[A-Za-z0-9_.]+%%|\$\{[\w.]+\}|<%.*?%>"
+MAX_PLACEHOLDER_RESIDUE = 20  # characters of other text a placeholder line may hold ("min read")
+MIN_PROSE_LINE_CHARS = 80
+# The site's own disclaimer after an article: a paragraph that does not continue the article.
+TAIL_DISCLAIMER_PATTERN = (r"medical advice|substitute for|replace(ment)? (for )?(the )?(advice|a visit|professional|your)"
+                           r"|informational purposes|(for|general) (information|education)(al)? (only|purposes)"
+                           r"|general (health )?(information|education)|not (intended|meant) (as|to)|not responsible")  # a shorter line is a label, a title or a caption, not a paragraph

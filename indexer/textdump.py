@@ -16,11 +16,15 @@ from indexer import rules
 from indexer.dates import parse_date
 from indexer.metadata import PageFacts, read_byline
 from indexer.sections import RawSection, normalize_space
+from indexer.tails import article_end, is_placeholder, is_prose
 from kb.model.kinds import classify_heading
 from kb.model import Dropped
 
 _HEADER_LINE = re.compile(r"^([A-Za-z][A-Za-z-]{0,30}):\s*(.*)$")
 _DROP_LINES = [re.compile(p, re.I) for p in rules.TEXT_DROP_LINES]
+# Keys a dump's header may start with; a first line with another key is the page's own text.
+HEADER_KEYS = frozenset({"url", "title", "updated", "reviewed-by", "reviewed", "published", "author", "language",
+                         "source", "date"})
 MAX_HEADING_CHARS = 80
 MAX_HEADING_WORDS = 12
 MAX_QUESTION_CHARS = 100
@@ -28,7 +32,8 @@ MAX_QUESTION_CHARS = 100
 
 def _split_header(lines: list[str]) -> tuple[dict[str, str], list[str]]:
     header: dict[str, str] = {}
-    if not lines or not _HEADER_LINE.match(lines[0]):
+    first = _HEADER_LINE.match(lines[0]) if lines else None
+    if not first or first[1].lower() not in HEADER_KEYS:  # "Migraine: more than a headache" is a title
         return header, lines
     for number, line in enumerate(lines):
         if not line.strip():
@@ -60,6 +65,8 @@ def _boilerplate_reason(line: str, title: str) -> str | None:
 
 _BULLET = re.compile(r"^(?:[-•*·▪◦]|\d{1,2}[.)])\s+")
 _BYLINES = [re.compile(p, re.I) for p in rules.BYLINE_PATTERNS]
+# "By Lena Okafor | Published 8 September 2023": a name in capitals after "By", then nothing or a separator.
+_AUTHOR_LINE = re.compile(r"^[Bb]y\s+(?:Dr\.?\s+)?[A-Z][\w'’-]+(?:\s+[A-Z][\w'’.-]+){1,3}\s*(?:$|[|·•,—–-])")
 
 
 def _as_list_item(line: str) -> str | None:
@@ -105,10 +112,22 @@ def parse_text_dump(text: str, date_order: str = "MDY") -> tuple[PageFacts, list
     )
     dropped: list[Dropped] = []
     kept: list[str] = []
-    for raw_line in body:
-        line = normalize_space(raw_line)
-        if not line:
+    lines = [line for raw_line in body if (line := normalize_space(raw_line))]
+    end = article_end(lines)
+    if end is not None:  # what the page showed after the article: never its text, never its facts
+        dropped += [Dropped(reason="tail:end-of-article" if n == end else "tail:after-end", text=line[:120])
+                    for n, line in enumerate(lines[end:], end)]
+        lines = lines[:end]
+    before_prose = True  # a "By …" line counts as the byline only next to the title, before the text
+    for line in lines:
+        if is_placeholder(line):
+            dropped.append(Dropped(reason="placeholder", text=line[:120]))
             continue
+        if before_prose and len(line) <= rules.MAX_BYLINE_CHARS and _AUTHOR_LINE.search(line):
+            read_byline(facts, line, date_order)
+            dropped.append(Dropped(reason="byline", text=line[:120]))
+            continue
+        before_prose = before_prose and not is_prose(line)
         if len(line) <= rules.MAX_BYLINE_CHARS and any(p.search(line) for p in _BYLINES):
             read_byline(facts, line, date_order)
             dropped.append(Dropped(reason="byline", text=line[:120]))

@@ -10,12 +10,16 @@ import re
 
 KIND_RULES: list[tuple[str, str]] = [
     # First: "When to see a doctor about your symptoms" must not become "symptoms".
-    ("when-to-see-a-doctor", r"\bwhen to (see|call|contact|visit|get|seek)\b|\bseek(ing)? (medical|emergency|urgent)|"
-                             r"\b(see|call|contact) (a|your|the) (doctor|gp|physician)|\bmedical (care|help|attention)\b|"
-                             r"\bemergency\b|\burgent\b"),
+    # "When should I see my doctor?" under Symptoms names its own kind: it is not a symptom.
+    ("when-to-see-a-doctor", r"\bwhen (to |should |do |must |can |might |is it worth )?(i |you |we |they |my child |your child )?"
+                             r"(see|call|contact|visit|seek|ring|get (help|medical|advice|care|checked)|getting (checked|help|medical)|go to (a|the|your) (doctor|gp|hospital|er)|"
+                             r"(talk|speak) to (a|your|the) (doctor|gp))\b|\bseek(ing)? (medical|emergency|urgent)|"
+                             r"\b(see|call|contact|visit|talk to|speak to|ring) (a|your|my|the) (doctor|gp|physician|nurse|"
+                             r"pharmacist|health ?care (provider|professional)|provider|specialist|midwife)|"
+                             r"\bmedical (care|help|attention|advice)\b|\bget(ting)? (medical )?help\b|\bemergency\b|\burgent\b"),
     # Before "living-with": "Prevention tips" is prevention, not tips for living with it.
     ("prevention", r"\bprevent|\bavoid(ing)?\b|\breduc(e|ing) (your |the )?risk"),
-    ("living-with", r"\bliving with\b|\bliving well\b|\bcop(e|ing)\b|\bself[- ]care\b|\blife with\b|\bdaily life\b|"
+    ("living-with", r"\bliving with\b|\bliving well\b|\bcop(e|ing)\b|\bself[- ](care|help)\b|\blooking after (yourself|your)\b|\blife with\b|\bdaily life\b|"
                     r"\bday[- ]to[- ]day\b|\blifestyle\b|\bat home\b|\bhome care\b|\bsupport\b|\bwhat to do for\b"),
     ("symptoms", r"\bsymptom|\bsigns?\b|\bfeel like\b|\bwhat happens\b"),
     # Before "causes": "Who is at risk?" and "Risk factors".
