@@ -447,6 +447,8 @@ def extract_command(settings: Settings, file: Path, as_json: bool, source_id: st
     if as_json:
         click.echo(json.dumps(data, indent=2, ensure_ascii=False))
         return
+    for warning in article.warnings:
+        click.echo(f"warning: {warning}", err=True)
     click.echo(f"{article.title}\n{'=' * len(article.title)}")
     for key in ("url", "language", "source", "authors", "reviewed_by", "published", "updated", "reviewed"):
         value = data[key]

@@ -296,6 +296,7 @@ class _Run:
         progress = (lambda done, total: self.on_progress("parsing", done, total)) if self.on_progress else None
         if self.on_progress:
             self.on_progress("parsing", 0, len(self.tasks))
+        warned: list[str] = []
         for outcome in extract_all(self.tasks, self.sources, self.jobs, on_done=progress, limits=self.limits):
             relative = outcome.task.page.relative
             page = pages[relative]
@@ -319,9 +320,15 @@ class _Run:
                     self.on_failure(skipped)
                 continue
             article = outcome.article
+            for warning in article.warnings:
+                log.warning("%s: %s", relative, warning)
+                warned.append(relative)
             page.fresh = article.to_dict()
             page.blob = catalogue.pack(page.fresh)
             row.source, row.status, row.error, row.cached = article.source, "ok", None, True
+        if warned:
+            report.notes.append(f"{len(warned)} page(s) read by a fallback, to check (kb report lists them): "
+                                + ", ".join(warned[:5]) + (" …" if len(warned) > 5 else ""))
 
     def _plan(self, pages: dict[str, _Page], removed: list[FileRow], known: dict[str, FileRow],
               base: Path | None) -> tuple[list[str], set[str], dict, dict[str, str]]:

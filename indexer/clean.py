@@ -97,8 +97,9 @@ def strip_page(soup: BeautifulSoup, dropped: list[Dropped]) -> None:
                 _drop(tag, "hidden", dropped)
 
 
-def drop_furniture(root: Tag, dropped: list[Dropped]) -> None:
-    """Drop navigation, headers, footers, forms, asides and blocks named like furniture.
+def drop_furniture(root: Tag, dropped: list[Dropped], names: bool = True) -> None:
+    """Drop navigation, headers, footers, forms, asides and blocks named like furniture
+    (by class, id or aria-label, unless ``names`` is false).
 
     Furniture never holds the title or most of the page's prose: ASP.NET sites wrap the
     whole page in a <form>, and some name their article wrapper "post-meta-wrap".
@@ -123,7 +124,7 @@ def drop_furniture(root: Tag, dropped: list[Dropped]) -> None:
         if role in rules.DROP_ROLES and not holds_the_article(tag):
             _drop(tag, f"role:{role}", dropped)
             continue
-        word = _name_rule(tag) if tag.name not in _HEADINGS else None  # a heading classed "header" is a heading
+        word = _name_rule(tag) if names and tag.name not in _HEADINGS else None  # a heading classed "header" is a heading
         if word and not holds_the_article(tag):
             _drop(tag, f"name:{word}", dropped)
 
@@ -213,11 +214,12 @@ def _drop_link_lists(content: Tag, dropped: list[Dropped]) -> None:
             _drop(tag, f"links:{link_length / text_length:.2f}", dropped)
 
 
-def clean_html(soup: BeautifulSoup, source: Source = LOCAL_SOURCE) -> tuple[Tag, list[Dropped]]:
+def clean_html(soup: BeautifulSoup, source: Source = LOCAL_SOURCE, names: bool = True) -> tuple[Tag, list[Dropped]]:
     """Return the article's container with the furniture removed, and what was removed.
 
     A source's own rules come first: its drop selectors, then its content selector
-    (when it matches; the generic search for the article otherwise).
+    (when it matches; the generic search for the article otherwise). ``names=False`` is the
+    fallback read of a page the rules emptied: no block is dropped for its class or id.
     """
     dropped: list[Dropped] = []
     strip_page(soup, dropped)
@@ -231,9 +233,9 @@ def clean_html(soup: BeautifulSoup, source: Source = LOCAL_SOURCE) -> tuple[Tag,
         content = max(matches, key=lambda tag: len(_text(tag))) if matches else None
     if content is None:
         body = soup.find("body")
-        drop_furniture(body if isinstance(body, Tag) else soup, dropped)
+        drop_furniture(body if isinstance(body, Tag) else soup, dropped, names)
         content = find_content(soup)
     else:
-        drop_furniture(content, dropped)
+        drop_furniture(content, dropped, names)
     clean_content(content, dropped)
     return content, dropped

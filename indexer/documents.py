@@ -49,7 +49,7 @@ def fingerprint(documents: list[dict]) -> str:
 def manifest_entry(article: Article, documents: list[dict]) -> dict:
     """What a generation's manifest records about one article (the sketch lets readers'
     results show one copy of an article that two sources publish)."""
-    return {
+    entry = {
         "fingerprint": fingerprint(documents),
         "source": article.source,
         "path": article.path,
@@ -57,3 +57,6 @@ def manifest_entry(article: Article, documents: list[dict]) -> dict:
         "kinds": dict(Counter(doc["kind"] for doc in documents)),
         "sketch": sketch("\n".join(doc["body"] for doc in documents)),
     }
+    if article.warnings:  # for the librarian's report (``kb report``): e.g. read by the fallback
+        entry["warnings"] = list(article.warnings)
+    return entry

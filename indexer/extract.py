@@ -5,26 +5,32 @@ from __future__ import annotations
 import warnings
 from pathlib import Path
 
+import lxml.html
+from lxml import etree
 from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning, Tag, XMLParsedAsHTMLWarning
 
 from indexer.aliases import find_aliases
 from indexer.clean import clean_html
 from indexer.encoding import decode_page
-from indexer.metadata import choose_title, read_facts
+from indexer import rules
+from indexer.metadata import PageFacts, choose_title, read_facts
 from indexer.prune import prune
 from indexer.walk import tags
-from indexer.sections import finish_sections, sections_from_html, slugify
+from indexer.sections import RawSection, finish_sections, sections_from_html, slugify
 from indexer.tails import cut_tail
 from indexer.textdump import parse_text_dump
 from indexer.limits import DEFAULT_MAX_BYTES
 from kb.config import HTML_SUFFIXES, PAGE_SUFFIXES
 from kb.errors import ExtractionError
-from kb.model import Article, Source
+from kb.model import Article, Dropped, Source
 from kb.corpus_config.sources import LOCAL_SOURCE, source_for_url
 
 MAX_PAGE_BYTES = DEFAULT_MAX_BYTES
 MAX_TITLE_CONTEXT = 20_000  # characters of article text used to tell the title from the site name
-MAX_DEPTH = 200  # real pages nest far less; deeper elements are flattened so work stays linear
+MAX_DEPTH = 200
+MIN_FALLBACK_BLOCKS = 2  # paragraphs of prose that make an empty result a failure of the rules, not an empty page
+FALLBACK_WARNING = ("no article container survived the furniture rules (class or id names); "
+                    "the article was read from the page's densest prose: check it")  # real pages nest far less; deeper elements are flattened so work stays linear
 
 
 def parse_html(text: str) -> BeautifulSoup:
@@ -82,21 +88,16 @@ def extract(data: bytes, path: Path, source: Source = LOCAL_SOURCE, article_id: 
         raise ExtractionError("empty file")
     if b"\x00" in data[:8192] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise ExtractionError("binary data (NUL bytes), not a text page")
+    warnings: list[str] = []
     if suffix in HTML_SUFFIXES:
-        html, pruned = prune(decode_page(data))
-        soup = parse_html(html)
-        flatten_deep_nesting(soup)
-        facts = read_facts(soup, source.date_order)
-        if source is LOCAL_SOURCE and sources and (claimed := source_for_url(facts.url, sources)):
-            if claimed.date_order != source.date_order:  # numeric dates must be read the source's way
-                facts = read_facts(soup, claimed.date_order)
-            source = claimed
-        content, dropped = clean_html(soup, source)
-        dropped = pruned + dropped
-        content_h1s = [text for h1 in tags(content, ("h1",)) if (text := " ".join(h1.get_text(" ").split()))]
-        facts.title = choose_title(facts, content_h1s, content.get_text(" ")[:MAX_TITLE_CONTEXT])
-        raw = sections_from_html(content, facts.title)
-        dropped += cut_tail(raw)
+        text = decode_page(data)
+        facts, raw, dropped, source = _read_html(text, source, sources)
+        if not any(section.blocks for section in raw) and prose_blocks(text) >= MIN_FALLBACK_BLOCKS:
+            # The article sits in a wrapper whose name sounds like furniture (a page builder's
+            # "widget" blocks, a "sidebar-layout"): read the densest prose, ignoring names.
+            facts, raw, dropped, source = _read_html(text, source, sources, names=False)
+            warnings.append(FALLBACK_WARNING)
+            dropped.insert(0, Dropped(reason="fallback:densest-prose", text=FALLBACK_WARNING))
     else:
         facts, raw, dropped = parse_text_dump(decode_page(data, declared=False), source.date_order)
         if source is LOCAL_SOURCE and sources and (claimed := source_for_url(facts.url, sources)):
@@ -121,4 +122,37 @@ def extract(data: bytes, path: Path, source: Source = LOCAL_SOURCE, article_id: 
         aliases=aliases,
         sections=sections,
         dropped=dropped,
+        warnings=warnings,
     )
+
+
+def _read_html(text: str, source: Source, sources: list[Source] | None,
+               names: bool = True) -> tuple[PageFacts, list[RawSection], list[Dropped], Source]:
+    """Facts, raw sections and dropped blocks of an HTML page, and the source that claims it.
+    ``names=False`` ignores furniture names (class, id) everywhere: the fallback read."""
+    html, pruned = prune(text) if names else (text, [])
+    soup = parse_html(html)
+    flatten_deep_nesting(soup)
+    facts = read_facts(soup, source.date_order)
+    if source is LOCAL_SOURCE and sources and (claimed := source_for_url(facts.url, sources)):
+        if claimed.date_order != source.date_order:  # numeric dates must be read the source's way
+            facts = read_facts(soup, claimed.date_order)
+        source = claimed
+    content, dropped = clean_html(soup, source, names=names)
+    dropped = pruned + dropped
+    content_h1s = [text for h1 in tags(content, ("h1",)) if (text := " ".join(h1.get_text(" ").split()))]
+    facts.title = choose_title(facts, content_h1s, content.get_text(" ")[:MAX_TITLE_CONTEXT])
+    raw = sections_from_html(content, facts.title)
+    dropped += cut_tail(raw)
+    return facts, raw, dropped, source
+
+
+def prose_blocks(html: str) -> int:
+    """How many paragraphs of prose a page holds, read with lxml alone (cheap): the test of
+    whether a page that came out empty had an article to find."""
+    try:
+        root = lxml.html.document_fromstring(html)
+    except (etree.LxmlError, ValueError):
+        return 0
+    return sum(1 for p in root.iter("p", "li", "td", "dd", "blockquote")
+               if len(" ".join(p.text_content().split())) >= rules.MIN_PROSE_LINE_CHARS)

@@ -171,7 +171,8 @@ class _Walker:
             if self.classes.intersection(child.get("class") or []):
                 text = normalize_space(child.get_text(" "))
                 if looks_like_heading(text):
-                    self.heading(text, self.last_real_level + 1)
+                    if text.lower() != self.title:  # a page builder's heading block holding the <h1>
+                        self.heading(text, self.last_real_level + 1)
                     continue
             stack.append((child, 0, bold, True))
 

@@ -3,7 +3,8 @@
 Built from the serving index (what readers see) and the catalogue (file sizes, failures,
 the zero-result log): articles with no date or no reviewer, near-duplicate articles within
 and across sources, empty or very short sections, pages where extraction kept little of the
-page, titles used twice, and what readers searched for and did not find.
+page, titles used twice, pages the indexer could only read by a fallback, and what readers searched for
+and did not find.
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ class Report:
     little_kept: list[dict] = field(default_factory=list)
     same_title: list[dict] = field(default_factory=list)
     failures: list[dict] = field(default_factory=list)
+    warnings: list[dict] = field(default_factory=list)
     zero_results: list[dict] = field(default_factory=list)
 
     def to_dict(self) -> dict:
@@ -50,6 +52,7 @@ def build_report(settings: Settings, index: IndexHandle | None = None, today: da
     index = index or IndexHandle.for_settings(settings)
     try:
         articles: dict[str, dict] = {}
+        manifest = index.manifest()
         with index.searcher() as searcher:
             for fields in searcher.all_stored_fields():
                 article = articles.setdefault(fields["article_id"], {
@@ -64,6 +67,11 @@ def build_report(settings: Settings, index: IndexHandle | None = None, today: da
         if own:
             index.close()
     report = Report(articles=len(articles))
+    for article_id, entry in sorted(manifest.items()):
+        for warning in entry.get("warnings", ()):
+            article = articles.get(article_id, {})
+            report.warnings.append({"id": article_id, "title": article.get("title", ""), "path": entry.get("path", ""),
+                                    "warning": warning})
     for article in sorted(articles.values(), key=lambda a: a["title"].casefold()):
         brief = {"id": article["id"], "title": article["title"], "source": article["source"]}
         late = overdue_months(article["reviewed"], article["updated"], policies.get(article["source"], 0), today)
@@ -111,7 +119,8 @@ def build_report(settings: Settings, index: IndexHandle | None = None, today: da
 SECTIONS = [("stale", "Past their source's review policy"), ("near_duplicates", "Near-duplicate articles"), ("same_title", "Titles used twice"),
             ("little_kept", "Pages where extraction kept little"), ("short_sections", "Empty or very short sections"),
             ("no_date", "Articles with no date"), ("no_reviewer", "Articles with no reviewer"),
-            ("failures", "Files that fail"), ("zero_results", "Searches that found nothing")]
+            ("warnings", "Pages to check (read by a fallback)"), ("failures", "Files that fail"),
+            ("zero_results", "Searches that found nothing")]
 
 
 def to_text(report: Report) -> str:

@@ -124,6 +124,7 @@ class Article:
     aliases: list[str] = field(default_factory=list)  # other names of the subject ("also called …")
     sections: list[Section] = field(default_factory=list)
     dropped: list[Dropped] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # what an editor should check (e.g. a fallback read)
 
     def to_dict(self) -> dict:
         data = asdict(self)

@@ -32,7 +32,7 @@ KIND_RULES: list[tuple[str, str]] = [
     ("research", r"\bresearch\b|\bclinical trials?\b|\bstudies\b"),
     ("diagnosis", r"\bdiagnos|\btests?\b|\btesting\b|\bexam(ination)?s?\b|\bscreening\b|\bstages?\b|\bstaging\b"),
     ("treatment", r"\btreat|\btherap|\bmedication|\bmedicine|\bmanag|\bremed|\bsurgery\b|\bsurgical\b|\brelief\b|"
-                  r"\bwhat can help\b|\bthat can help\b|\binjection|\bprocedure"),
+                  r"\bwhat (can )?helps?\b|\bthat can help\b|\binjection|\bprocedure"),
     ("outlook", r"\boutlook\b|\bprognosis\b|\bcomplication|\brecovery\b|\bwhat to expect\b|\blong[- ]term\b"),
     ("overview", r"\boverview\b|\bwhat (is|are)\b|\babout\b|\bintroduction\b|\bsummary\b|\bdefinition\b|"
                  r"\bat a glance\b|\bkey (facts|points)\b|\bin brief\b"),
