@@ -41,9 +41,11 @@ def main() -> None:
 
 
 def _run_index(settings: Settings, *, as_json: bool = False, full: bool = False, force: bool = False,
-               jobs: int = 1, quiet: bool = False, allow_failures: bool = False, limits=None) -> None:
+               jobs: int = 1, quiet: bool = False, allow_failures: bool = False, limits=None,
+               replicate_to: tuple[str, ...] = ()) -> None:
     """Run the indexer and report like an editor needs: failures as they happen, a summary,
-    the failing files again at the end, and a non-zero exit when anything failed."""
+    the failing files again at the end, and a non-zero exit when anything failed. With
+    ``replicate_to``, the published generation is then shipped to those replicas."""
     import sys
 
     from indexer.build import build_index
@@ -73,10 +75,16 @@ def _run_index(settings: Settings, *, as_json: bool = False, full: bool = False,
         raise click.ClickException(str(exc)) from exc
     if progress:
         progress.close()
+    shipments = _replicate(settings, replicate_to) if replicate_to else []
     if as_json:
-        click.echo(json.dumps(report.to_dict(), indent=2, sort_keys=True))
-    elif not quiet or report.failures:
-        _print_summary(report, settings)
+        click.echo(json.dumps({**report.to_dict(), **({"replicas": [s.to_dict() for s in shipments]} if shipments else {})},
+                              indent=2, sort_keys=True))
+    else:
+        if not quiet or report.failures:
+            _print_summary(report, settings)
+        _print_shipments(shipments)
+    if any(shipment.status == "failed" for shipment in shipments):
+        sys.exit(1)
     if report.failures and not allow_failures:
         if not as_json:
             click.echo(f"{len(report.failures)} file(s) failed (exit status 1; --allow-failures to accept them)",
@@ -114,9 +122,11 @@ def _print_summary(report, settings: Settings) -> None:
               help="Give up on a page after this many seconds of extraction; 0: no limit [default: 20].")
 @click.option("--quiet", "-q", is_flag=True, help="No progress and no summary; failures are still listed.")
 @click.option("--json", "as_json", is_flag=True, help="Print the run's report as JSON.")
+@click.option("--replicate-to", "replicate_to", multiple=True, metavar="DEST",
+              help="After publishing, ship the index to this replica (as `kb replicate --to`; repeatable).")
 def index_command(settings: Settings, full: bool, force: bool, rollback: bool, jobs: int | None,
                   allow_failures: bool, max_page_bytes: int | None, page_seconds: float | None,
-                  quiet: bool, as_json: bool) -> None:
+                  quiet: bool, as_json: bool, replicate_to: tuple[str, ...]) -> None:
     """Bring the search index up to date with the corpus and switch readers to it.
 
     Only new, changed and deleted files are processed, unless --full. A build that would
@@ -135,13 +145,58 @@ def index_command(settings: Settings, full: bool, force: bool, rollback: bool, j
         except KBError as exc:
             raise click.ClickException(str(exc)) from exc
         click.echo(f"rolled back: now serving {new} (was {old})")
+        if replicate_to:  # roll the replicas back too: they already hold the generation
+            shipments = _replicate(settings, replicate_to)
+            _print_shipments(shipments)
+            if any(shipment.status == "failed" for shipment in shipments):
+                raise SystemExit(1)
         return
     from indexer.limits import DEFAULT_MAX_BYTES, DEFAULT_SECONDS, PageLimits
 
     limits = PageLimits(max_bytes=max_page_bytes or DEFAULT_MAX_BYTES,
                         seconds=DEFAULT_SECONDS if page_seconds is None else page_seconds)
     _run_index(settings, as_json=as_json, full=full, force=force, jobs=jobs or os.cpu_count() or 1,
-               quiet=quiet, allow_failures=allow_failures, limits=limits)
+               quiet=quiet, allow_failures=allow_failures, limits=limits, replicate_to=replicate_to)
+
+
+def _replicate(settings: Settings, destinations: tuple[str, ...]) -> list:
+    from indexer.replicate import replicate
+
+    return replicate(settings.index_dir, list(destinations), settings.data)
+
+
+def _print_shipments(shipments: list) -> None:
+    for shipment in shipments:
+        if shipment.status == "failed":
+            click.echo(f"replica {shipment.destination}: FAILED, it keeps serving what it served: {shipment.reason}",
+                       err=True)
+            continue
+        for note in shipment.notes:
+            click.echo(f"replica {shipment.destination}: note: {note}", err=True)
+        done = "now serving" if shipment.status == "switched" else "already serving"
+        click.echo(f"replica {shipment.destination}: {done} {shipment.generation} "
+                   f"({shipment.files} files, {shipment.bytes / 1e6:.1f} MB sent)")
+
+
+@main.command("replicate")
+@settings_options
+@click.option("--to", "destinations", multiple=True, required=True, metavar="DEST",
+              help="A replica's data folder: a local path or an rsync destination host:path (repeatable).")
+@click.option("--json", "as_json", is_flag=True, help="Print what happened at each destination as JSON.")
+def replicate_command(settings: Settings, destinations: tuple[str, ...], as_json: bool) -> None:
+    """Copy the serving index generation to read-only replicas, verify each copy, then switch them.
+
+    A destination that fails keeps serving its old generation; the exit status is then 1.
+    """
+    import sys
+
+    shipments = _replicate(settings, destinations)
+    if as_json:
+        click.echo(json.dumps([shipment.to_dict() for shipment in shipments], indent=2))
+    else:
+        _print_shipments(shipments)
+    if any(shipment.status == "failed" for shipment in shipments):
+        sys.exit(1)
 
 
 @main.command("status")
@@ -269,14 +324,18 @@ def admin_hash_command(password: str) -> None:
               help="Also write the report as a web page to this file.")
 @click.option("--today", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
               help="Judge staleness on this day instead of today (YYYY-MM-DD).")
-def report_command(settings: Settings, as_json: bool, html_file: Path | None, today) -> None:
+@click.option("--zero-results-log", "zero_logs", multiple=True,
+              type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="A replica's log of searches that found nothing, counted with this host's (repeatable).")
+def report_command(settings: Settings, as_json: bool, html_file: Path | None, today, zero_logs: tuple[Path, ...]) -> None:
     """The curation report: articles past their review policy (most overdue first),
     near-duplicates, short sections, little-kept pages, missing dates and reviewers, titles
-    used twice, failing files, searches that found nothing."""
+    used twice, pages read by a fallback, failing files, searches that found nothing (here
+    and on the replicas whose logs are given)."""
     from kb.curation.report import build_report, to_html, to_text
 
     try:
-        report = build_report(settings, today=today.date() if today else None)
+        report = build_report(settings, today=today.date() if today else None, zero_logs=zero_logs)
     except KBError as exc:
         raise click.ClickException(str(exc)) from exc
     if html_file:

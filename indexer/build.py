@@ -95,7 +95,8 @@ class BuildReport:
 
 # Modules that decide which files are read and when, not what a page becomes: editing them
 # must not make the next run read every page again.
-ORCHESTRATION = {"build.py", "lock.py", "parallel.py", "progress.py", "preview.py", "load.py", "ids.py", "__init__.py"}
+ORCHESTRATION = {"build.py", "lock.py", "parallel.py", "progress.py", "preview.py", "load.py", "ids.py", "__init__.py",
+                 "replicate.py"}
 
 
 def extractor_version(corpus: Path, limits: PageLimits = PageLimits()) -> str:

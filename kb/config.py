@@ -44,6 +44,7 @@ class Settings:
     admin_user: str = ""            # the librarians' admin area is off unless both are set
     admin_password_hash: str = ""   # a werkzeug hash: `kb admin-hash` makes one
     secret_key: str = ""            # signs admin sessions; derived from the password hash when unset
+    zero_results_log: str = ""      # a replica's log of searches that found nothing ("off": none kept)
 
     @classmethod
     def load(
@@ -61,7 +62,7 @@ class Settings:
         limit = rate_limit if rate_limit is not None else env.get("KB_RATE_LIMIT", DEFAULT_RATE_LIMIT)
         return cls(corpus=Path(corpus_dir), data=Path(data_dir), rate_limit=limit,
                    admin_user=env.get("KB_ADMIN_USER", ""), admin_password_hash=env.get("KB_ADMIN_PASSWORD_HASH", ""),
-                   secret_key=env.get("KB_SECRET_KEY", ""))
+                   secret_key=env.get("KB_SECRET_KEY", ""), zero_results_log=env.get("KB_ZERO_RESULTS_LOG", ""))
 
     @property
     def synonyms_file(self) -> Path:

@@ -1,7 +1,9 @@
-"""The zero-result log: searches that found nothing are counted in the catalogue, so librarians
-see what readers look for and the corpus lacks. Only the normalised query text, a count and
-when it was first and last seen are kept — no address, no cookie, nothing about the reader.
-A catalogue that cannot be written never fails the reader's request."""
+"""The zero-result log: searches that found nothing are counted, so librarians see what readers
+look for and the corpus lacks. Only the normalised query text and when it was seen are kept —
+no address, no cookie, nothing about the reader. On the indexer's host they go to the
+catalogue; a replica (a data folder without a catalogue) appends them to its own log file
+(``kb.curation.search_log``) and never creates a catalogue. A log that cannot be written
+never fails the reader's request."""
 
 from __future__ import annotations
 
@@ -13,6 +15,7 @@ from pathlib import Path
 
 from flask import current_app
 
+from kb.curation import search_log
 from kb.index import catalogue
 from kb.errors import KBError
 
@@ -31,11 +34,15 @@ def _catalogue(data: Path) -> sqlite3.Connection:
 
 def record(query: str) -> None:
     """Count ``query`` as a search that found nothing."""
-    if not query.strip() or current_app.config.get("KB_LOG_ZERO_RESULTS") is False:
-        return
     settings = current_app.config["KB_SETTINGS"]
+    if not query.strip() or current_app.config.get("KB_LOG_ZERO_RESULTS") is False \
+            or settings.zero_results_log == "off":
+        return
     try:
-        catalogue.record_zero_result(_catalogue(settings.data), query, time.time())
+        if settings.zero_results_log or not (settings.data / catalogue.CATALOGUE_FILE).is_file():
+            search_log.append(Path(settings.zero_results_log or settings.data / search_log.LOG_FILE), query, time.time())
+        else:
+            catalogue.record_zero_result(_catalogue(settings.data), query, time.time())
     except (sqlite3.Error, OSError, KBError) as exc:
         _local.db = None  # reconnect next time (the data directory may have been replaced)
         log.warning("could not log a zero-result query: %s", exc)

@@ -12,10 +12,13 @@ from __future__ import annotations
 import html
 from collections import defaultdict
 from dataclasses import dataclass, field
+from collections.abc import Sequence
 from datetime import date
+from pathlib import Path
 
 from kb.index import catalogue
 from kb.config import Settings
+from kb.curation import search_log
 from kb.curation.duplicates import near_duplicates
 from kb.curation.freshness import overdue_months
 from kb.corpus_config.sources import load_sources
@@ -44,8 +47,11 @@ class Report:
         return dict(self.__dict__)
 
 
-def build_report(settings: Settings, index: IndexHandle | None = None, today: date | None = None) -> Report:
-    """The report on the serving index; staleness is judged on ``today`` (default: now)."""
+def build_report(settings: Settings, index: IndexHandle | None = None, today: date | None = None,
+                 zero_logs: Sequence[Path] = ()) -> Report:
+    """The report on the serving index; staleness is judged on ``today`` (default: now).
+    ``zero_logs`` are replicas' zero-result logs, counted with the catalogue's (a log in
+    the data folder itself always is)."""
     today = today or date.today()
     policies = {source.id: source.review_months for source in load_sources(settings.corpus)}
     own = index is None
@@ -113,6 +119,11 @@ def build_report(settings: Settings, index: IndexHandle | None = None, today: da
             if size and kept < LITTLE_KEPT_CHARS and kept / size < LITTLE_KEPT_SHARE:
                 report.little_kept.append({"id": article["id"], "title": article["title"], "path": article["path"],
                                            "kept_chars": kept, "file_bytes": size})
+    logs = list(zero_logs)
+    if (own_log := settings.data / search_log.LOG_FILE).is_file():
+        logs.append(own_log)
+    if logs:
+        report.zero_results = search_log.combined(report.zero_results, search_log.read(logs))
     return report
 
 
