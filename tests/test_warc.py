@@ -358,3 +358,14 @@ def test_url_is_only_for_archives(tmp_path, runner):
     (tmp_path / "gout.html").write_bytes(page("Gout", "a hot swollen big toe"))
     result = runner.invoke(main, ["extract", str(tmp_path / "gout.html"), "--url", f"{SITE}/gout/"])
     assert result.exit_code == 2 and "--url picks a page of a web archive" in result.output
+
+
+def test_the_curation_report_does_not_measure_archive_pages_against_the_archive(tmp_path, runner):
+    padding = "<p>More words about gout, its flares and the foods that bring them on.</p>" * 3000
+    corpus = tmp_path / "corpus"
+    write_warc(corpus / "crawl.warc", condition_pages() + [Record(f"{SITE}/bulk/", page("Bulk", "x", body=padding))])
+    settings = Settings(corpus=corpus, data=tmp_path / "data")
+    build_index(settings)
+    result = runner.invoke(main, ["report", "--json", "--corpus", str(corpus), "--data", str(settings.data)])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["little_kept"] == []
