@@ -19,8 +19,8 @@ from kb.config import Settings
 from kb.errors import IndexRefused
 from kb.index.generations import current_generation, read_manifest
 from kb.index.handle import IndexHandle
-from kb.search.query import search
 from kb_cli import main
+from tests.conftest import search_index
 
 PAGE = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{title} | Example Health</title>{head}
 </head><body><nav><a href="/">Home</a> <a href="/a-z">Conditions A to Z</a></nav><main><h1>{title}</h1>
@@ -111,11 +111,7 @@ def archive_corpus(tmp_path) -> Settings:
 
 
 def found(settings: Settings, query: str) -> list:
-    handle = IndexHandle(settings.index_dir)
-    try:
-        return search(query, index=handle, limit=10).results
-    finally:
-        handle.close()
+    return search_index(settings, query).results
 
 
 def manifest(settings: Settings) -> dict:
