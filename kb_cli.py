@@ -492,14 +492,26 @@ def _plain(snippet: str) -> str:
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print the article as JSON.")
 @click.option("--source", "source_id", default=None, help="Treat the file as coming from this source id.")
-def extract_command(settings: Settings, file: Path, as_json: bool, source_id: str | None) -> None:
-    """Show exactly what the indexer would keep from FILE, and what it drops."""
-    from indexer.preview import extract_in_corpus
+@click.option("--url", default=None, help="With a web archive (.warc, .warc.gz): the address of the page to show.")
+def extract_command(settings: Settings, file: Path, as_json: bool, source_id: str | None, url: str | None) -> None:
+    """Show exactly what the indexer would keep from FILE, and what it drops.
 
+    FILE may be a web archive: with --url, the page captured from that address is shown;
+    without, the archive's pages and the records it skips, with the reasons.
+    """
+    from indexer.preview import extract_in_corpus
+    from kb.config import is_archive_file
+
+    archive = is_archive_file(Path(file.name))
+    if url is not None and not archive:
+        raise click.UsageError("--url picks a page of a web archive (.warc or .warc.gz)")
+    if archive and url is None:
+        _list_archive(file, as_json)
+        return
     try:
-        article = extract_in_corpus(file, settings, source_id)
+        article = extract_in_corpus(file, settings, source_id, url)
     except KBError as exc:
-        raise click.ClickException(f"{file}: {exc}") from exc
+        raise click.ClickException(f"{file}" + (f"#{url}" if url else "") + f": {exc}") from exc
     data = article.to_dict()
     data.pop("id")
     data.pop("path")
@@ -521,6 +533,35 @@ def extract_command(settings: Settings, file: Path, as_json: bool, source_id: st
     click.echo(f"\nDropped {len(article.dropped)} blocks:")
     for dropped in article.dropped:
         click.echo(f"  - {dropped.reason}: {dropped.text}")
+
+
+def _list_archive(file: Path, as_json: bool) -> None:
+    """A web archive's pages, skipped records and unreadable parts; exit 1 when any part is unreadable."""
+    import sys
+
+    from indexer.warc import SKIP_LABELS, scan_archive
+
+    try:
+        scan = scan_archive(file)
+    except OSError as exc:
+        raise click.ClickException(f"{file}: {exc.strerror or exc}") from exc
+    if as_json:
+        click.echo(json.dumps(scan.to_dict(file.name), indent=2, ensure_ascii=False))
+    else:
+        click.echo(scan.summary(file.name))
+        if scan.pages:
+            click.echo(f"\npages (`kb extract {file.name} --url ADDRESS` shows one):")
+        for capture in scan.pages:
+            click.echo(f"  {capture.fetch.url}  fetched {capture.fetch.date}")
+        if scan.skipped:
+            click.echo("\nskipped:")
+        for skip in sorted(scan.skipped, key=lambda skip: skip.offset):
+            detail = f" ({skip.detail})" if skip.detail else ""
+            click.echo(f"  byte {skip.offset:,}  {skip.url or '-'}  {SKIP_LABELS[skip.reason][0]}{detail}")
+        for problem in scan.problems:
+            click.echo(f"unreadable: {problem.problem}", err=True)
+    if scan.problems:
+        sys.exit(1)
 
 
 @main.command("serve")

@@ -3,8 +3,10 @@ new index generation in one atomic switch.
 
 A run compares the corpus with the catalogue (``kb.index.catalogue``): files whose size and
 modification time are unchanged are not read; files whose bytes hash the same are not
-parsed. Changed pages are extracted (on ``jobs`` processes), each source's template is
-learnt again from its pages (cached extractions stand in for the unchanged ones), and the
+parsed. A web archive's pages are catalogued one by one, with the archive's size and time and
+each record's payload digest: an untouched archive is not read, a changed one is scanned
+once and only its pages whose digest changed are parsed. Changed pages are extracted (on
+``jobs`` processes), each source's template is learnt again from its pages (cached extractions stand in for the unchanged ones), and the
 new generation starts as a hard-linked copy of the serving one with only the affected
 articles deleted and re-added. ``full=True`` reads every page and builds from nothing.
 
@@ -36,6 +38,7 @@ from indexer.load import Skipped, walk_corpus
 from indexer.lock import writer_lock
 from indexer.parallel import Task, extract_all
 from indexer.templates import learn_template, remove_template, sample
+from indexer.warc import remembered_archives
 from kb.index import catalogue
 from kb.index.catalogue import FileRow
 from kb.config import Settings
@@ -95,8 +98,8 @@ class BuildReport:
 
 # Modules that decide which files are read and when, not what a page becomes: editing them
 # must not make the next run read every page again.
-ORCHESTRATION = {"build.py", "lock.py", "parallel.py", "progress.py", "preview.py", "load.py", "ids.py", "__init__.py",
-                 "replicate.py"}
+ORCHESTRATION = {"build.py", "lock.py", "parallel.py", "progress.py", "preview.py", "load.py", "ids.py", "warc.py",
+                 "replicate.py", "__init__.py"}
 
 
 def extractor_version(corpus: Path, limits: PageLimits = PageLimits()) -> str:
@@ -265,7 +268,11 @@ class _Run:
         """Every corpus file with its row; files whose size and mtime changed get a task."""
         self.tasks: list[Task] = []
         pages: dict[str, _Page] = {}
-        walked = list(walk_corpus(self.settings.corpus))
+        remembered = None if reread else remembered_archives(known.values())  # a re-read scans every archive
+        walked = list(walk_corpus(self.settings.corpus, remembered))
+        # Each web archive read in this run says what it held and what it skipped, and why.
+        self.report.notes.extend(dict.fromkeys(page.capture.summary for page in walked
+                                               if page.capture is not None and page.capture.summary))
         present = {page.relative for page in walked}
         removed = [row for path, row in known.items() if path not in present]
         used = {row.article_id for path, row in known.items() if path in present}

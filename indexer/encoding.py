@@ -1,8 +1,9 @@
 """Turn a page's bytes into text without mojibake, whatever its charset claims.
 
-Order: a byte-order mark; else the declared charset if the bytes really are in it;
-else UTF-8 if they decode as UTF-8; else Windows-1252 (what browsers assume for
-Latin-1 and for undeclared Western pages). Finally, text that was UTF-8 read as
+Order: a byte-order mark; else the charset the server named (for a page read from a web
+archive), then the one the page declares, if the bytes really are in it; else UTF-8 if they
+decode as UTF-8; else Windows-1252 (what browsers assume for Latin-1 and for undeclared
+Western pages). Finally, text that was UTF-8 read as
 Windows-1252 somewhere upstream ("â€™" for "’") is repaired.
 """
 
@@ -25,7 +26,13 @@ def declared_charset(data: bytes) -> str | None:
     match = _DECLARED.search(data[:4096])
     if not match:
         return None
-    label = (match.group(1) or match.group(2)).decode("ascii", "ignore").lower()
+    return known_charset((match.group(1) or match.group(2)).decode("ascii", "ignore"))
+
+
+def known_charset(label: str) -> str | None:
+    """A charset label as Python names it (Latin-1 and ASCII as Windows-1252, as browsers
+    read them), or None when no such charset exists."""
+    label = label.strip().strip("\"'").lower()
     try:
         name = codecs.lookup(label).name
     except LookupError:
@@ -47,12 +54,18 @@ def repair_mojibake(text: str) -> str:
     return _MOJIBAKE.sub(fix, text)
 
 
-def decode_page(data: bytes, declared: bool = True) -> str:
-    """Decode a page's bytes to text; never fails, never leaves mojibake it can repair."""
+def decode_page(data: bytes, declared: bool = True, served_as: str | None = None) -> str:
+    """Decode a page's bytes to text; never fails, never leaves mojibake it can repair.
+
+    ``served_as`` is the charset the web server named (HTTP Content-Type), which browsers
+    trust before the page's own declaration; an unknown label is ignored.
+    """
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             return repair_mojibake(data[len(bom):].decode(encoding, errors="replace"))
     candidates = []
+    if served_as and (charset := known_charset(served_as)):
+        candidates.append(charset)
     if declared and (charset := declared_charset(data)):
         candidates.append(charset)
     candidates += ["utf-8", "cp1252"]

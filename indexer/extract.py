@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import re
 import warnings
+from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 import lxml.html
 from lxml import etree
@@ -11,6 +14,7 @@ from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning, Tag, XMLParsedAsHT
 
 from indexer.aliases import find_aliases
 from indexer.clean import clean_html
+from indexer.dates import parse_date
 from indexer.encoding import decode_page
 from indexer import rules
 from indexer.metadata import PageFacts, choose_title, read_facts
@@ -31,6 +35,25 @@ MAX_DEPTH = 200
 MIN_FALLBACK_BLOCKS = 2  # paragraphs of prose that make an empty result a failure of the rules, not an empty page
 FALLBACK_WARNING = ("no article container survived the furniture rules (class or id names); "
                     "the article was read from the page's densest prose: check it")  # real pages nest far less; deeper elements are flattened so work stays linear
+
+
+_CHARSET = re.compile(r"charset\s*=\s*([^;\s]+)", re.I)
+_PAGE_EXTENSIONS = re.compile(r"\.(?:s?html?|xhtml|php\d?|aspx?|jsp|cfm)$", re.I)
+
+
+@dataclass(frozen=True)
+class Fetch:
+    """What a web archive recorded about fetching a page: its address, when (``WARC-Date``)
+    and the HTTP Content-Type the server sent (whose charset, when real, decodes the page)."""
+
+    url: str
+    date: str = ""
+    content_type: str = ""
+
+    @property
+    def charset(self) -> str | None:
+        match = _CHARSET.search(self.content_type)
+        return match[1] if match else None
 
 
 def parse_html(text: str) -> BeautifulSoup:
@@ -69,17 +92,45 @@ def article_id_for(path: Path) -> str:
     return slugify(path.stem, fallback="article")
 
 
+def article_id_for_url(url: str) -> str:
+    """A page fetched from the web is named by its address: the last part of its path as a
+    slug (``https://site.example/health/bells-palsy/`` → ``bells-palsy``), the host's for a
+    site's home page."""
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname or ""
+    except ValueError:  # an address no browser would open ("http://[oops/"): its text still names it
+        return slugify(url, fallback="article")
+    segments = [segment for segment in unquote(parts.path).split("/") if segment]
+    name = _PAGE_EXTENSIONS.sub("", segments[-1]) if segments else ""
+    return slugify(name or host, fallback="article")
+
+
+def _with_fetch(facts: PageFacts, fetch: Fetch) -> PageFacts:
+    """Fill in what the archive knows and the page does not say: its address (when it has no
+    canonical link) and, for a page that gives no date at all, the day it was fetched as its
+    last update (a page's own dates always win: a fetch shows the text was current then,
+    not that anyone reviewed it)."""
+    facts.url = facts.url or fetch.url
+    if not (facts.published or facts.updated or facts.reviewed):
+        facts.updated = parse_date(fetch.date)
+    return facts
+
+
 def extract(data: bytes, path: Path, source: Source = LOCAL_SOURCE, article_id: str | None = None,
             relative_path: str | None = None, sources: list[Source] | None = None,
-            max_bytes: int = MAX_PAGE_BYTES) -> Article:
+            max_bytes: int = MAX_PAGE_BYTES, fetch: Fetch | None = None) -> Article:
     """Clean one page and split it into sections.
 
     ``source`` is the page's source when its folder says so; otherwise, when ``sources``
-    are given, a source whose domains include the page's address claims it.
+    are given, a source whose domains include the page's address claims it. ``fetch`` is
+    given for a page read from a web archive (``path`` is then the archive's): the page is
+    HTML whatever the archive is called, and the fetch's address and date stand in for
+    what the page does not say.
     Raises ExtractionError (with a reason an editor can act on) when the file is
     not a page we read or holds no article text.
     """
-    suffix = path.suffix.lower()
+    suffix = ".html" if fetch is not None else path.suffix.lower()
     if suffix not in PAGE_SUFFIXES:
         raise ExtractionError(f"unsupported file type {suffix or '(none)'}: expected .html, .htm or .txt")
     if len(data) > max_bytes:
@@ -90,12 +141,12 @@ def extract(data: bytes, path: Path, source: Source = LOCAL_SOURCE, article_id: 
         raise ExtractionError("binary data (NUL bytes), not a text page")
     warnings: list[str] = []
     if suffix in HTML_SUFFIXES:
-        text = decode_page(data)
-        facts, raw, dropped, source = _read_html(text, source, sources)
+        text = decode_page(data, served_as=fetch.charset if fetch else None)
+        facts, raw, dropped, source = _read_html(text, source, sources, fetch=fetch)
         if not any(section.blocks for section in raw) and prose_blocks(text) >= MIN_FALLBACK_BLOCKS:
             # The article sits in a wrapper whose name sounds like furniture (a page builder's
             # "widget" blocks, a "sidebar-layout"): read the densest prose, ignoring names.
-            facts, raw, dropped, source = _read_html(text, source, sources, names=False)
+            facts, raw, dropped, source = _read_html(text, source, sources, names=False, fetch=fetch)
             warnings.append(FALLBACK_WARNING)
             dropped.insert(0, Dropped(reason="fallback:densest-prose", text=FALLBACK_WARNING))
     else:
@@ -108,7 +159,7 @@ def extract(data: bytes, path: Path, source: Source = LOCAL_SOURCE, article_id: 
     title = facts.title or sections[0].heading
     aliases = find_aliases(title, sections)
     return Article(
-        id=article_id or article_id_for(path),
+        id=article_id or (article_id_for_url(fetch.url) if fetch is not None else article_id_for(path)),
         title=title,
         source=source.id,
         path=relative_path or path.name,
@@ -126,17 +177,21 @@ def extract(data: bytes, path: Path, source: Source = LOCAL_SOURCE, article_id: 
     )
 
 
-def _read_html(text: str, source: Source, sources: list[Source] | None,
-               names: bool = True) -> tuple[PageFacts, list[RawSection], list[Dropped], Source]:
+def _read_html(text: str, source: Source, sources: list[Source] | None, names: bool = True,
+               fetch: Fetch | None = None) -> tuple[PageFacts, list[RawSection], list[Dropped], Source]:
     """Facts, raw sections and dropped blocks of an HTML page, and the source that claims it.
     ``names=False`` ignores furniture names (class, id) everywhere: the fallback read."""
     html, pruned = prune(text) if names else (text, [])
     soup = parse_html(html)
     flatten_deep_nesting(soup)
     facts = read_facts(soup, source.date_order)
-    if source is LOCAL_SOURCE and sources and (claimed := source_for_url(facts.url, sources)):
+    if fetch is not None:
+        facts = _with_fetch(facts, fetch)
+    if source is LOCAL_SOURCE and sources and (claimed := source_for_url(facts.url, sources) or (
+            fetch is not None and source_for_url(fetch.url, sources))):
         if claimed.date_order != source.date_order:  # numeric dates must be read the source's way
             facts = read_facts(soup, claimed.date_order)
+            facts = _with_fetch(facts, fetch) if fetch is not None else facts
         source = claimed
     content, dropped = clean_html(soup, source, names=names)
     dropped = pruned + dropped

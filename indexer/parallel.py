@@ -58,15 +58,19 @@ def extract_one(task: Task, sources: list[Source] | None = None, limits: PageLim
     try:
         stat = task.page.path.stat()
         outcome.size, outcome.mtime_ns = stat.st_size, stat.st_mtime_ns
-        data = read_page(task.page, task.corpus, limits.max_bytes)
-        outcome.hash = hashlib.sha256(data).hexdigest()
+        # A page of a web archive is known by its payload digest: an unchanged one is not even read.
+        outcome.hash = task.page.capture.digest if task.page.capture is not None else ""
+        if not (outcome.hash and outcome.hash == task.known_hash):
+            data = read_page(task.page, task.corpus, limits.max_bytes)
+            outcome.hash = outcome.hash or hashlib.sha256(data).hexdigest()
         if outcome.hash == task.known_hash:
             outcome.unchanged = True
             return outcome
         with time_budget(limits.seconds):
             outcome.article = extract(data, task.page.path, task.page.source, article_id=task.article_id,
                                       relative_path=task.page.relative,
-                                      sources=_sources if sources is None else sources, max_bytes=limits.max_bytes)
+                                      sources=_sources if sources is None else sources, max_bytes=limits.max_bytes,
+                                      fetch=task.page.fetch)
     except (KBError, ValueError, OSError, RecursionError, LookupError, MemoryError) as exc:
         outcome.error = str(exc) or exc.__class__.__name__
     return outcome

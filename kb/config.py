@@ -17,6 +17,7 @@ DEFAULT_DATA_DIR = Path("kb-data")
 HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
 TEXT_SUFFIXES = frozenset({".txt"})
 PAGE_SUFFIXES = HTML_SUFFIXES | TEXT_SUFFIXES
+ARCHIVE_SUFFIXES = (".warc", ".warc.gz")  # web archives: each HTML response recorded in one is a page
 # Files at the top of a corpus that configure it rather than hold an article.
 CORPUS_CONFIG_FILES = frozenset({"synonyms.txt", "emergency.txt", "readme.txt"})
 DEFAULT_RATE_LIMIT = "120/minute"  # searches per client address (per web worker); "off" disables
@@ -81,3 +82,20 @@ def is_page_file(relative: Path) -> bool:
     if any(part.startswith(".") for part in relative.parts) or relative.suffix.lower() not in PAGE_SUFFIXES:
         return False
     return not (len(relative.parts) == 1 and relative.name.lower() in CORPUS_CONFIG_FILES)
+
+
+def is_archive_file(relative: Path) -> bool:
+    """Whether a corpus-relative path names a web archive (``.warc`` or ``.warc.gz``), not hidden."""
+    return not any(part.startswith(".") for part in relative.parts) and relative.name.lower().endswith(ARCHIVE_SUFFIXES)
+
+
+def archive_member(relative: str) -> tuple[str, str] | None:
+    """Split the corpus path of a page read from a web archive into the archive's path and what
+    follows the ``#`` (``archives/site.warc.gz#https://site.example/a`` → ``archives/site.warc.gz``,
+    ``https://site.example/a``); None for a file of its own."""
+    lowered = relative.lower()
+    ends = [at + len(suffix) for suffix in ARCHIVE_SUFFIXES if (at := lowered.find(suffix + "#")) > 0]
+    if not ends:
+        return None
+    end = min(ends)  # the first archive name: an address may itself mention ".warc#"
+    return relative[:end], relative[end + 1:]

@@ -12,9 +12,19 @@ from click.testing import CliRunner
 from indexer.build import build_index
 from kb.config import Settings, shipped_corpus
 from kb.index.handle import IndexHandle
+from kb.search.query import search
 from web import create_app
 
 FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def search_index(settings: Settings, query: str, limit: int = 10):
+    """Search the index ``settings`` serve now, through a handle of its own (closed after)."""
+    handle = IndexHandle(settings.index_dir)
+    try:
+        return search(query, index=handle, limit=limit)
+    finally:
+        handle.close()
 
 
 @pytest.fixture(scope="session")

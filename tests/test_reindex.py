@@ -23,6 +23,7 @@ from kb.search.query import search
 from kb.index.generations import current_generation, read_meta
 from kb.index.handle import IndexHandle
 from indexer.lock import writer_lock
+from tests.conftest import search_index
 from tests.processes import gunicorn, run_kb, start_kb
 
 PAGE = "editorial/hemifacial-spasm.html"
@@ -43,11 +44,7 @@ def documents(settings: Settings) -> list[tuple]:
 
 
 def total(settings: Settings, query: str) -> int:
-    handle = IndexHandle(settings.index_dir)
-    try:
-        return search(query, index=handle, limit=5).total
-    finally:
-        handle.close()
+    return search_index(settings, query, limit=5).total
 
 
 def edit(settings: Settings, relative: str, old: str, new: str) -> None:

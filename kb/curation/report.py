@@ -17,7 +17,7 @@ from datetime import date
 from pathlib import Path
 
 from kb.index import catalogue
-from kb.config import Settings
+from kb.config import Settings, archive_member
 from kb.curation import search_log
 from kb.curation.duplicates import near_duplicates
 from kb.curation.freshness import overdue_months
@@ -108,7 +108,8 @@ def build_report(settings: Settings, index: IndexHandle | None = None, today: da
     if (settings.data / catalogue.CATALOGUE_FILE).is_file():
         db = catalogue.connect(settings.data)
         try:
-            sizes = {row.path: row.size for row in catalogue.file_rows(db).values()}
+            # A page of a web archive is catalogued with the archive's size: no measure of the page.
+            sizes = {row.path: row.size for row in catalogue.file_rows(db).values() if archive_member(row.path) is None}
             report.failures = catalogue.failures(db)
             report.zero_results = catalogue.zero_results(db)
         finally:
