@@ -44,8 +44,9 @@ class Settings:
     rate_limit: str = DEFAULT_RATE_LIMIT
     admin_user: str = ""            # the librarians' admin area is off unless both are set
     admin_password_hash: str = ""   # a werkzeug hash: `kb admin-hash` makes one
-    secret_key: str = ""            # signs admin sessions; derived from the password hash when unset
+    secret_key: str = ""            # signs admin sessions; a random one kept in the data folder when unset
     zero_results_log: str = ""      # a replica's log of searches that found nothing ("off": none kept)
+    proxy_hops: int = 0             # trusted reverse proxies in front (nginx: 1): their X-Forwarded-* are believed
 
     @classmethod
     def load(
@@ -63,7 +64,8 @@ class Settings:
         limit = rate_limit if rate_limit is not None else env.get("KB_RATE_LIMIT", DEFAULT_RATE_LIMIT)
         return cls(corpus=Path(corpus_dir), data=Path(data_dir), rate_limit=limit,
                    admin_user=env.get("KB_ADMIN_USER", ""), admin_password_hash=env.get("KB_ADMIN_PASSWORD_HASH", ""),
-                   secret_key=env.get("KB_SECRET_KEY", ""), zero_results_log=env.get("KB_ZERO_RESULTS_LOG", ""))
+                   secret_key=env.get("KB_SECRET_KEY", ""), zero_results_log=env.get("KB_ZERO_RESULTS_LOG", ""),
+                   proxy_hops=parse_proxy_hops(env.get("KB_PROXY_HOPS", "0")))
 
     @property
     def synonyms_file(self) -> Path:
@@ -74,6 +76,50 @@ class Settings:
     def index_dir(self) -> Path:
         """The folder holding index generations and the pointer to the live one."""
         return self.data / "index"
+
+
+def parse_proxy_hops(text: str | int) -> int:
+    """KB_PROXY_HOPS: how many reverse proxies stand in front (0 to 5)."""
+    from kb.errors import ConfigError
+
+    text = str(text)
+    if not text.strip().isdigit() or int(text) > 5:
+        raise ConfigError(f"KB_PROXY_HOPS={text!r}: the number of reverse proxies in front of the site (0 to 5)")
+    return int(text)
+
+
+SECRET_FILE = "secret_key"
+
+
+def stored_secret(data: Path) -> str:
+    """The data folder's own random session secret, made on first use (mode 0600).
+
+    Written to a temporary file and linked into place, so workers starting together all end
+    up with the one that won. Raises OSError when the folder cannot be written (a read-only
+    replica): such a server needs ``KB_SECRET_KEY``.
+    """
+    import secrets
+
+    path = data / SECRET_FILE
+    try:
+        return path.read_text(encoding="ascii").strip()
+    except FileNotFoundError:
+        pass
+    data.mkdir(parents=True, exist_ok=True)
+    tmp = data / f".{SECRET_FILE}.{os.getpid()}.tmp"
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    try:
+        os.write(fd, (secrets.token_hex(32) + "\n").encode())
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+    try:
+        os.link(tmp, path)
+    except FileExistsError:
+        pass  # another worker was first: use its secret
+    finally:
+        tmp.unlink(missing_ok=True)
+    return path.read_text(encoding="ascii").strip()
 
 
 def is_page_file(relative: Path) -> bool:

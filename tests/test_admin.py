@@ -95,3 +95,48 @@ def test_reindex_button_starts_kb_index(admin_app):
 def test_public_pages_set_no_cookie(admin_app):
     client = admin_app.test_client()
     assert "Set-Cookie" not in client.get("/search?q=gout").headers
+
+
+def test_without_a_configured_secret_each_data_folder_keeps_a_random_private_one(admin_app):
+    data = admin_app.config["KB_SETTINGS"].data
+    secret = data / "secret_key"
+    assert secret.stat().st_mode & 0o777 == 0o600
+    assert admin_app.secret_key == secret.read_text().strip() and len(admin_app.secret_key) == 64
+    again = create_app({"KB_CORPUS": str(admin_app.config["KB_SETTINGS"].corpus), "KB_DATA": str(data),
+                        "TESTING": True, "KB_ADMIN_USER": "librarian",
+                        "KB_ADMIN_PASSWORD_HASH": generate_password_hash(PASSWORD)})
+    assert again.secret_key == admin_app.secret_key  # a second worker signs sessions the same way
+    client = admin_app.test_client()
+    sign_in(client)
+    assert again.test_client(use_cookies=False).get(
+        "/admin/", headers={"Cookie": client.get_cookie("kb_admin").key + "=" + client.get_cookie("kb_admin").value}
+    ).status_code == 200
+
+
+def test_a_server_that_cannot_keep_a_secret_turns_the_admin_area_off(shipped, tmp_path):
+    blocker = tmp_path / "read-only"
+    blocker.write_text("not a folder")
+    app = create_app({"KB_CORPUS": str(shipped.corpus), "KB_DATA": str(blocker / "data"), "TESTING": True,
+                      "KB_ADMIN_USER": "librarian", "KB_ADMIN_PASSWORD_HASH": generate_password_hash(PASSWORD)})
+    assert app.test_client().get("/admin/login").status_code == 404
+
+
+def test_behind_a_proxy_over_https_the_cookie_is_secure_and_the_real_address_is_limited(shipped, tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(shipped.data, data)
+    app = create_app({"KB_CORPUS": str(shipped.corpus), "KB_DATA": str(data), "TESTING": True, "KB_PROXY_HOPS": "1",
+                      "KB_RATE_LIMIT": "2/minute", "KB_ADMIN_USER": "librarian",
+                      "KB_ADMIN_PASSWORD_HASH": generate_password_hash(PASSWORD)})
+    client = app.test_client()
+    https = {"X-Forwarded-Proto": "https"}
+    token = csrf_of(client.get("/admin/login", headers=https).get_data(as_text=True))
+    response = client.post("/admin/login", data={"csrf": token, "user": "librarian", "password": PASSWORD},
+                           headers=https)
+    assert "Secure" in response.headers["Set-Cookie"]
+    statuses = [client.get("/api/search?q=migraine", headers={"X-Forwarded-For": address}).status_code
+                for address in ("203.0.113.1", "203.0.113.1", "203.0.113.1", "203.0.113.2")]
+    assert statuses == [200, 200, 429, 200]  # the proxy's clients, not the proxy, are limited
+
+
+def test_over_plain_http_the_cookie_is_not_marked_secure(admin_app):
+    assert "Secure" not in sign_in(admin_app.test_client()).headers["Set-Cookie"]

@@ -10,7 +10,7 @@ writer lock keeps it to one at a time.
 
 from __future__ import annotations
 
-import hashlib
+import logging
 import hmac
 import secrets
 import subprocess
@@ -20,13 +20,16 @@ import time
 from functools import wraps
 
 from flask import (Blueprint, abort, current_app, redirect, render_template, request, session, url_for)
+from flask.sessions import SecureCookieSessionInterface
 from werkzeug.security import check_password_hash
 
+from kb.config import stored_secret
 from kb.index import catalogue
 from kb.curation.report import build_report
 from kb.curation.status import gather
 from web import access
 
+log = logging.getLogger(__name__)
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
 MAX_FAILURES = 5          # failed logins per address …
@@ -39,11 +42,25 @@ def init_app(app) -> None:
     app.config["KB_ADMIN_ENABLED"] = enabled
     app.extensions["kb_admin_failures"] = {}  # address → times of recent failed logins (this worker)
     if enabled:
-        app.secret_key = settings.secret_key or hashlib.sha256(
-            ("kb-admin-session:" + settings.admin_password_hash).encode()).hexdigest()
+        try:
+            app.secret_key = settings.secret_key or stored_secret(settings.data)
+        except OSError as exc:  # a read-only replica without KB_SECRET_KEY: no admin area here
+            log.error("admin area disabled: no KB_SECRET_KEY and the data folder cannot keep one (%s)", exc)
+            enabled = app.config["KB_ADMIN_ENABLED"] = False
+    if enabled:
         app.config.update(SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Strict",
                           SESSION_COOKIE_NAME="kb_admin", PERMANENT_SESSION_LIFETIME=8 * 3600)
+        app.session_interface = _SecureOverHttps()
     app.register_blueprint(bp)
+
+
+class _SecureOverHttps(SecureCookieSessionInterface):
+    """The session cookie is ``Secure`` whenever the request came over HTTPS — directly, or to
+    nginx in front (``KB_PROXY_HOPS`` makes its X-Forwarded-Proto count): once a librarian
+    logs in over HTTPS, the browser never sends the cookie in clear."""
+
+    def get_cookie_secure(self, app) -> bool:
+        return request.is_secure or super().get_cookie_secure(app)
 
 
 def _settings():

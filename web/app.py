@@ -7,8 +7,9 @@ from collections.abc import Mapping
 from typing import Any
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
-from kb.config import Settings
+from kb.config import Settings, parse_proxy_hops
 from kb.corpus_config.emergency import EmergencyFile
 from kb.corpus_config.sources import load_sources
 from kb.index.handle import IndexHandle
@@ -22,13 +23,19 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     settings = Settings.load(corpus=overrides.pop("KB_CORPUS", None), data=overrides.pop("KB_DATA", None),
                              rate_limit=overrides.pop("KB_RATE_LIMIT", None))
     admin_overrides = {key: overrides.pop(name) for key, name in (("admin_user", "KB_ADMIN_USER"),
-                       ("admin_password_hash", "KB_ADMIN_PASSWORD_HASH"), ("secret_key", "KB_SECRET_KEY"))
+                       ("admin_password_hash", "KB_ADMIN_PASSWORD_HASH"), ("secret_key", "KB_SECRET_KEY"),
+                       ("proxy_hops", "KB_PROXY_HOPS"))
                        if name in overrides}
+    if "proxy_hops" in admin_overrides:
+        admin_overrides["proxy_hops"] = parse_proxy_hops(admin_overrides["proxy_hops"])
     if admin_overrides:
         settings = dataclasses.replace(settings, **admin_overrides)
     app.config.update(JSON_SORT_KEYS=False, KB_SETTINGS=settings)
     app.config.update(overrides)
     app.json.sort_keys = False
+    if settings.proxy_hops:  # behind nginx: the client's address and scheme are the forwarded ones
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=settings.proxy_hops, x_proto=settings.proxy_hops,
+                                x_host=settings.proxy_hops)
     app.extensions["kb_index"] = IndexHandle.for_settings(settings)
     app.extensions["kb_emergency"] = EmergencyFile(settings.corpus)
     app.extensions["kb_sources"] = {source.id: source for source in load_sources(settings.corpus)}

@@ -4,8 +4,8 @@ A token bucket per client address: ``N`` requests per period, refilled continuou
 request over the limit gets ``429 Too Many Requests`` with ``Retry-After``. Only searches
 cost tokens (``/search``, ``/symptoms`` and everything under ``/api/``); articles, the home
 page and static files are free. Buckets live in each worker process, so with gunicorn's
-``--workers W`` a client may get up to W times the limit; behind a proxy, configure
-werkzeug's ``ProxyFix`` so the client's address is the real one.
+``--workers W`` a client may get up to W times the limit; behind nginx, ``KB_PROXY_HOPS=1``
+puts werkzeug's ``ProxyFix`` in front so the client's address is the real one.
 """
 
 from __future__ import annotations
