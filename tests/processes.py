@@ -37,12 +37,13 @@ def free_port() -> int:
 
 
 @contextmanager
-def gunicorn(settings: Settings, workers: int = 2, rate_limit: str = "off") -> Iterator[str]:
+def gunicorn(settings: Settings, workers: int = 2, rate_limit: str = "off", **env_extra: str) -> Iterator[str]:
     """The app under gunicorn, as in production, on a free local port; yields its base URL.
 
     Rate limiting is off unless asked for: the tests are one client making many requests."""
     port = free_port()
-    env = {**os.environ, "KB_DATA": str(settings.data), "KB_CORPUS": str(settings.corpus), "KB_RATE_LIMIT": rate_limit}
+    env = {**os.environ, "KB_DATA": str(settings.data), "KB_CORPUS": str(settings.corpus), "KB_RATE_LIMIT": rate_limit,
+           **env_extra}
     binary = Path(sys.executable).with_name("gunicorn")
     process = subprocess.Popen([str(binary), "--workers", str(workers), "--limit-request-line", "8190",
                                 "--bind", f"127.0.0.1:{port}",
@@ -59,6 +60,72 @@ def gunicorn(settings: Settings, workers: int = 2, rate_limit: str = "off") -> I
                     process.kill()
                     raise RuntimeError("gunicorn did not start: "
                                        + process.stderr.read().decode(errors="replace")[-2000:]) from None
+                time.sleep(0.2)
+        yield base
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+        process.stderr.close()
+
+
+NGINX_CONF = """
+{user}
+worker_processes 1;
+pid {prefix}/nginx.pid;
+error_log {prefix}/error.log warn;
+events {{ worker_connections 256; }}
+http {{
+    access_log off;
+    client_body_temp_path {prefix}/body;
+    proxy_temp_path {prefix}/proxy;
+    fastcgi_temp_path {prefix}/fastcgi;
+    uwsgi_temp_path {prefix}/uwsgi;
+    scgi_temp_path {prefix}/scgi;
+    upstream kb_replicas {{
+{servers}
+    }}
+    server {{
+        listen 127.0.0.1:{port};
+        location / {{
+            proxy_pass http://kb_replicas;
+            proxy_set_header Host $host;
+            proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+            proxy_set_header X-Forwarded-Proto $scheme;
+            proxy_next_upstream error timeout http_502 http_503;
+        }}
+    }}
+}}
+"""
+
+
+@contextmanager
+def nginx(upstreams: list[str], prefix: Path) -> Iterator[str]:
+    """Debian's nginx in front of ``upstreams`` (base URLs), round robin, on a free local port;
+    yields its base URL. The same proxy settings as the README's deployment section."""
+    import shutil
+
+    binary = shutil.which("nginx") or "/usr/sbin/nginx"
+    prefix.mkdir(parents=True, exist_ok=True)
+    port = free_port()
+    servers = "\n".join(f"        server {url.removeprefix('http://')};" for url in upstreams)
+    user = "user root;" if os.geteuid() == 0 else ""  # workers must read the test's private temp folders
+    conf = prefix / "nginx.conf"
+    conf.write_text(NGINX_CONF.format(user=user, prefix=prefix, servers=servers, port=port))
+    process = subprocess.Popen([binary, "-p", str(prefix), "-c", str(conf), "-g", "daemon off;"],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 15
+    try:
+        while True:
+            try:
+                with urllib.request.urlopen(base + "/healthz", timeout=2):
+                    break
+            except OSError:
+                if process.poll() is not None or time.monotonic() > deadline:
+                    process.kill()
+                    log = prefix / "error.log"
+                    raise RuntimeError("nginx did not start: " + process.stderr.read().decode(errors="replace")[-2000:]
+                                       + (log.read_text(errors="replace")[-2000:] if log.exists() else "")) from None
                 time.sleep(0.2)
         yield base
     finally:

@@ -32,7 +32,9 @@ def error_response(status: int, message: str):
 def init_app(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException):
-        if isinstance(exc, InternalServerError):
+        if isinstance(exc, InternalServerError):  # raised outside a view (a hook, a teardown): log the cause
+            original = getattr(exc, "original_exception", None) or exc
+            log.error("unhandled error on %s", request.path, exc_info=original)
             return error_response(500, "An unexpected error happened. Please try again.")
         return error_response(exc.code or 500, exc.description or TITLES.get(exc.code or 500, "Error"))
 
