@@ -16,7 +16,7 @@ import click
 
 from kb.config import Settings
 from kb.errors import IndexMissing, KBError
-from kb.model import SECTION_KINDS
+from kb.model import READING_LEVELS, SECTION_KINDS
 
 
 def settings_options(command):
@@ -294,13 +294,16 @@ def report_command(settings: Settings, as_json: bool, html_file: Path | None, to
               help="Show the first N sections of the ranking instead of a page [100 with --queries].")
 @click.option("--kind", type=click.Choice(SECTION_KINDS), default=None, help="Only sections of this kind.")
 @click.option("--source", "source_id", default=None, help="Only sections of this source.")
+@click.option("--level", type=click.Choice(READING_LEVELS), default=None,
+              help="Only sections of this reading level.")
 @click.option("--fresh", is_flag=True, help="Leave out articles past their source's review policy.")
 @click.option("--queries", "queries_file", type=click.File("r", encoding="utf-8"), default=None,
               help="Batch mode: JSON lines with \"qid\" and \"query\" (needs --run).")
 @click.option("--run", "run_file", type=click.File("w", encoding="utf-8"), default=None,
               help="Batch mode: write a TREC run file here.")
 def search_command(settings: Settings, query: str | None, as_json: bool, number: int, limit: int | None,
-                   kind: str | None, source_id: str | None, fresh: bool, queries_file, run_file) -> None:
+                   kind: str | None, source_id: str | None, level: str | None, fresh: bool, queries_file,
+                   run_file) -> None:
     """Search the index for QUERY and print the results page the site shows, article by article.
 
     With --queries FILE --run OUT, search every query of FILE in one process and write
@@ -319,7 +322,7 @@ def search_command(settings: Settings, query: str | None, as_json: bool, number:
     index = IndexHandle.for_settings(settings)
     try:
         found = results_page(query, index=index, library=_library(settings), kind=kind, source=source_id,
-                             number=number, fresh_only=fresh, snippet_articles=limit)
+                             level=level, number=number, fresh_only=fresh, snippet_articles=limit)
     except KBError as exc:
         raise click.ClickException(str(exc)) from exc
     finally:
@@ -349,7 +352,8 @@ def search_command(settings: Settings, query: str | None, as_json: bool, number:
             also = found.also_published.get(hit.article_id)
             click.echo(f"\n{hit.title}  ({found.provenance[hit.article_id].source_name}"
                        + (f"; also published by {', '.join(also)}" if also else "") + ")")
-        click.echo(f"  › {hit.heading}  [{hit.kind}]  {hit.score:.2f}  {hit.url}")
+        reading = f"  ({hit.reading['label']}, grade {hit.reading['grade']})" if hit.reading else ""
+        click.echo(f"  › {hit.heading}  [{hit.kind}]{reading}  {hit.score:.2f}  {hit.url}")
         if hit.snippet:
             click.echo("    " + _plain(hit.snippet))
 
