@@ -23,7 +23,7 @@ from flask import (Blueprint, abort, current_app, redirect, render_template, req
 from werkzeug.security import check_password_hash
 
 from kb.index import catalogue
-from kb.curation.report import build_report
+from kb.curation.report import SECTIONS, build_report
 from kb.curation.status import gather
 from web import access
 
@@ -131,7 +131,7 @@ def overview():
 @login_required
 def report():
     report = build_report(_settings(), access.index(), today=access.today())
-    return render_template("admin/report.html", report=report.to_dict())
+    return render_template("admin/report.html", report=report.to_dict(), sections=SECTIONS)
 
 
 @bp.get("/gaps")
