@@ -15,6 +15,7 @@ from pathlib import Path
 import click
 
 from kb.config import Settings
+from kb.curation.export import FORMATS
 from kb.errors import IndexMissing, KBError
 from kb.model import READING_LEVELS, SECTION_KINDS
 
@@ -282,6 +283,53 @@ def report_command(settings: Settings, as_json: bool, html_file: Path | None, to
     if html_file:
         html_file.write_text(to_html(report), encoding="utf-8")
     click.echo(json.dumps(report.to_dict(), indent=2, ensure_ascii=False) if as_json else to_text(report))
+
+
+@main.command("export")
+@settings_options
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="jsonl", show_default=True,
+              help="JSON lines (one object a line) or CSV with a header row.")
+@click.option("--kind", type=click.Choice(SECTION_KINDS), default=None, help="Only sections of this kind.")
+@click.option("--source", "source_id", default=None, help="Only sections of this source.")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write to this file instead of standard output.")
+def export_command(settings: Settings, fmt: str, kind: str | None, source_id: str | None,
+                   output: Path | None) -> None:
+    """Write every section of the serving index, one record each, with its source's licence
+    and attribution, its dates and its reading level."""
+    import sys
+
+    from kb.curation.export import WRITERS, open_export
+
+    try:
+        with open_export(settings, kind=kind, source=source_id) as export:
+            records = export.records()
+            if sys.stderr.isatty():
+                records = _counted(records, export.total)
+            if output is None:
+                WRITERS[fmt](records, click.get_text_stream("stdout"))
+                return
+            with output.open("w", encoding="utf-8", newline="") as out:
+                WRITERS[fmt](records, out)
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from exc
+    except KBError as exc:
+        raise click.ClickException(str(exc)) from exc
+    except BrokenPipeError:  # the reader of standard output stopped early (`| head`): not an error
+        sys.stderr.close()
+        sys.exit(1)
+    except OSError as exc:
+        raise click.ClickException(f"cannot write {output or 'standard output'}: {exc.strerror or exc}") from exc
+
+
+def _counted(records, total: int):
+    """Pass records through, showing how far the export is on the terminal (standard error)."""
+    done = 0
+    for done, record in enumerate(records, 1):
+        if done % 1000 == 0:
+            click.echo(f"\rexported {done:,} of {total:,} sections", err=True, nl=False)
+        yield record
+    click.echo(f"\rexported {done:,} sections{' ' * 20}", err=True)
 
 
 @main.command("search")
