@@ -307,7 +307,7 @@ def export_command(settings: Settings, fmt: str, kind: str | None, source_id: st
             if sys.stderr.isatty():
                 records = _counted(records, export.total)
             if output is None:
-                WRITERS[fmt](records, click.get_text_stream("stdout"))
+                WRITERS[fmt](records, sys.stdout)
                 return
             with output.open("w", encoding="utf-8", newline="") as out:
                 WRITERS[fmt](records, out)

@@ -35,7 +35,7 @@ def syllables(word: str) -> int:
         if word.endswith("e") and not word.endswith(("le", "ee", "ye", "ie")):
             count -= 1  # silent e: "make", "lice"; but "table", "knee"
         elif word.endswith("ed") and word[-3:-2] not in ("t", "d"):
-            count -= 1  # "loved", "swelled"; but "needed", "treated"
+            count -= 1  # "loved", "swelled"; but "needed", "rested"
         elif word.endswith("es") and not word.endswith(("ses", "zes", "ces", "ges", "ches", "shes", "xes")):
             count -= 1  # "takes", "bones"; but "doses", "rashes"
     return max(1, count)
