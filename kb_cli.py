@@ -15,8 +15,9 @@ from pathlib import Path
 import click
 
 from kb.config import Settings
+from kb.curation.export import FORMATS
 from kb.errors import IndexMissing, KBError
-from kb.model import SECTION_KINDS
+from kb.model import READING_LEVELS, SECTION_KINDS
 
 
 def settings_options(command):
@@ -343,6 +344,53 @@ def report_command(settings: Settings, as_json: bool, html_file: Path | None, to
     click.echo(json.dumps(report.to_dict(), indent=2, ensure_ascii=False) if as_json else to_text(report))
 
 
+@main.command("export")
+@settings_options
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="jsonl", show_default=True,
+              help="JSON lines (one object a line) or CSV with a header row.")
+@click.option("--kind", type=click.Choice(SECTION_KINDS), default=None, help="Only sections of this kind.")
+@click.option("--source", "source_id", default=None, help="Only sections of this source.")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write to this file instead of standard output.")
+def export_command(settings: Settings, fmt: str, kind: str | None, source_id: str | None,
+                   output: Path | None) -> None:
+    """Write every section of the serving index, one record each, with its source's licence
+    and attribution, its dates and its reading level."""
+    import sys
+
+    from kb.curation.export import WRITERS, open_export
+
+    try:
+        with open_export(settings, kind=kind, source=source_id) as export:
+            records = export.records()
+            if sys.stderr.isatty():
+                records = _counted(records, export.total)
+            if output is None:
+                WRITERS[fmt](records, sys.stdout)
+                return
+            with output.open("w", encoding="utf-8", newline="") as out:
+                WRITERS[fmt](records, out)
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from exc
+    except KBError as exc:
+        raise click.ClickException(str(exc)) from exc
+    except BrokenPipeError:  # the reader of standard output stopped early (`| head`): not an error
+        sys.stderr.close()
+        sys.exit(1)
+    except OSError as exc:
+        raise click.ClickException(f"cannot write {output or 'standard output'}: {exc.strerror or exc}") from exc
+
+
+def _counted(records, total: int):
+    """Pass records through, showing how far the export is on the terminal (standard error)."""
+    done = 0
+    for done, record in enumerate(records, 1):
+        if done % 1000 == 0:
+            click.echo(f"\rexported {done:,} of {total:,} sections", err=True, nl=False)
+        yield record
+    click.echo(f"\rexported {done:,} sections{' ' * 20}", err=True)
+
+
 @main.command("search")
 @settings_options
 @click.argument("query", required=False)
@@ -353,13 +401,16 @@ def report_command(settings: Settings, as_json: bool, html_file: Path | None, to
               help="Show the first N sections of the ranking instead of a page [100 with --queries].")
 @click.option("--kind", type=click.Choice(SECTION_KINDS), default=None, help="Only sections of this kind.")
 @click.option("--source", "source_id", default=None, help="Only sections of this source.")
+@click.option("--level", type=click.Choice(READING_LEVELS), default=None,
+              help="Only sections of this reading level.")
 @click.option("--fresh", is_flag=True, help="Leave out articles past their source's review policy.")
 @click.option("--queries", "queries_file", type=click.File("r", encoding="utf-8"), default=None,
               help="Batch mode: JSON lines with \"qid\" and \"query\" (needs --run).")
 @click.option("--run", "run_file", type=click.File("w", encoding="utf-8"), default=None,
               help="Batch mode: write a TREC run file here.")
 def search_command(settings: Settings, query: str | None, as_json: bool, number: int, limit: int | None,
-                   kind: str | None, source_id: str | None, fresh: bool, queries_file, run_file) -> None:
+                   kind: str | None, source_id: str | None, level: str | None, fresh: bool, queries_file,
+                   run_file) -> None:
     """Search the index for QUERY and print the results page the site shows, article by article.
 
     With --queries FILE --run OUT, search every query of FILE in one process and write
@@ -378,7 +429,7 @@ def search_command(settings: Settings, query: str | None, as_json: bool, number:
     index = IndexHandle.for_settings(settings)
     try:
         found = results_page(query, index=index, library=_library(settings), kind=kind, source=source_id,
-                             number=number, fresh_only=fresh, snippet_articles=limit)
+                             level=level, number=number, fresh_only=fresh, snippet_articles=limit)
     except KBError as exc:
         raise click.ClickException(str(exc)) from exc
     finally:
@@ -408,7 +459,8 @@ def search_command(settings: Settings, query: str | None, as_json: bool, number:
             also = found.also_published.get(hit.article_id)
             click.echo(f"\n{hit.title}  ({found.provenance[hit.article_id].source_name}"
                        + (f"; also published by {', '.join(also)}" if also else "") + ")")
-        click.echo(f"  › {hit.heading}  [{hit.kind}]  {hit.score:.2f}  {hit.url}")
+        reading = f"  ({hit.reading['label']}, grade {hit.reading['grade']})" if hit.reading else ""
+        click.echo(f"  › {hit.heading}  [{hit.kind}]{reading}  {hit.score:.2f}  {hit.url}")
         if hit.snippet:
             click.echo("    " + _plain(hit.snippet))
 

@@ -26,9 +26,10 @@ CACHE = Path(__file__).with_name("cache")
 RESULTS = Path(__file__).with_name("results")
 
 
-def run_index(corpus: Path, data: Path, *args: str) -> dict:
-    """One `kb index` process: wall seconds, its peak RSS, and its own JSON report."""
-    argv = [sys.executable, "-m", "kb_cli", "index", "--corpus", str(corpus), "--data", str(data),
+def run_index(corpus: Path, data: Path, *args: str, launcher: tuple[str, ...] = ("-m", "kb_cli")) -> dict:
+    """One `kb index` process: wall seconds, its peak RSS, and its own JSON report. ``launcher``:
+    how Python starts the `kb` command (a benchmark may start it with a part switched off)."""
+    argv = [sys.executable, *launcher, "index", "--corpus", str(corpus), "--data", str(data),
             "--json", "--allow-failures", *args]
     started = time.perf_counter()
     process = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)

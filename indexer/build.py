@@ -109,10 +109,11 @@ def extractor_version(corpus: Path, limits: PageLimits = PageLimits()) -> str:
     import kb.corpus_config.sources
     import kb.model.extraction
     import kb.model.kinds
+    import kb.model.reading
 
     digest = hashlib.sha256()
     code = sorted(path for path in Path(__file__).parent.glob("*.py") if path.name not in ORCHESTRATION)
-    code += [Path(m.__file__) for m in (kb.model.extraction, kb.model.kinds, kb.corpus_config.sources)]
+    code += [Path(m.__file__) for m in (kb.model.extraction, kb.model.kinds, kb.model.reading, kb.corpus_config.sources)]
     for path in code:
         digest.update(path.read_bytes())
     digest.update(repr([source.extraction_key() for source in load_sources(corpus)]).encode())

@@ -8,13 +8,15 @@ import json
 from collections import Counter
 from collections.abc import Iterator
 
+from indexer.readability import reading_grade
 from kb.curation.duplicates import sketch
-from kb.model import Article
+from kb.model import Article, reading_level
 
 
 def section_documents(article: Article) -> Iterator[dict]:
     """The Whoosh documents of one article: one per section, in reading order."""
     for position, section in enumerate(article.sections):
+        grade = reading_grade(section.text)
         yield {
             "section_id": f"{article.id}#{section.anchor}",
             "article_id": article.id,
@@ -25,6 +27,8 @@ def section_documents(article: Article) -> Iterator[dict]:
             "spell": " ".join((article.title, section.heading, " ".join(article.aliases), section.text)),
             "kind": section.kind,
             "source": article.source,
+            "grade": grade,                  # None: too short to judge (Whoosh leaves the field out)
+            "reading": reading_level(grade),
             "anchor": section.anchor,
             "level": section.level,
             "number": section.number,

@@ -96,3 +96,20 @@ def editor(indexed, tmp_path) -> Settings:
     shutil.copytree(indexed.corpus, tmp_path / "corpus")
     shutil.copytree(indexed.data, tmp_path / "data")
     return Settings(corpus=tmp_path / "corpus", data=tmp_path / "data")
+
+
+@pytest.fixture(scope="session")
+def levels(tmp_path_factory) -> Settings:
+    """An index of two invented articles from two sources with their own licences: "Dry skin"
+    (easy sections, one difficult one, one too short to judge) and "Chronic itch" (difficult)."""
+    corpus = tmp_path_factory.mktemp("levels-corpus") / "corpus"
+    shutil.copytree(FIXTURES / "levels", corpus)
+    settings = Settings(corpus=corpus, data=tmp_path_factory.mktemp("levels-data"))
+    report = build_index(settings)
+    assert report.failures == [], report.failures
+    return settings
+
+
+@pytest.fixture()
+def levels_client(levels):
+    return create_app({"KB_CORPUS": str(levels.corpus), "KB_DATA": str(levels.data), "TESTING": True}).test_client()

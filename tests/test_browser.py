@@ -147,6 +147,7 @@ SCREENSHOTS = ROOT / "test-results" / "screenshots"  # ignored by git; for a per
 AXE_PAGES = {
     "home": "/",
     "results": "/search?q=eyelid+twitching+on+one+side+of+the+face",
+    "results-level": "/search?q=migraine&level=easy",
     "answer": "/search?q=what+causes+kidney+stones",
     "article": "/articles/hemifacial-spasm?q=twitching",
     "no-results": "/search?q=zzqx+blorf",

@@ -54,3 +54,16 @@ def test_limit_takes_sections_from_the_same_ranking(client):
     first = client.get("/api/search", query_string={"q": "knee pain", "limit": 4}).get_json()
     assert [h["section_id"] for h in first["results"]] == [h["section_id"] for h in whole["results"]][:4]
     assert all(hit["snippet"] for hit in first["results"])
+
+
+@pytest.mark.parametrize("query, level", [("migraine", "easy"), ("knee pain", "fairly-easy"),
+                                          ("itchy rash, fever, sore joints", "easy")])
+def test_faces_agree_on_a_reading_level_filter(client, runner, shipped, query, level):
+    api = client.get("/api/search", query_string={"q": query, "level": level}).get_json()
+    result = runner.invoke(main, ["search", query, "--level", level, "--json", "--corpus", str(shipped.corpus),
+                                  "--data", str(shipped.data)])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["results"] == api["results"]
+    html = client.get("/search", query_string={"q": query, "level": level}).get_data(as_text=True)
+    assert re.findall(r'<h2 class="result-title"><a href="/articles/([^"?]+)\?q=', html) == articles_of(api)
+    assert api["results"] and all(hit["reading"]["level"] == level for hit in api["results"])

@@ -8,7 +8,7 @@ from flask import current_app
 from werkzeug.exceptions import BadRequest
 
 from kb.corpus_config.emergency import EmergencyFile
-from kb.model import SECTION_KINDS, Source
+from kb.model import READING_LEVELS, SECTION_KINDS, Source
 from kb.search.results import Library
 from kb.index.handle import IndexHandle
 
@@ -35,6 +35,15 @@ def kind_arg(value: str | None) -> str | None:
         return None
     if value not in SECTION_KINDS:
         raise BadRequest(f"unknown section kind {value[:40]!r}; choose one of: {', '.join(SECTION_KINDS)}")
+    return value
+
+
+def level_arg(value: str | None) -> str | None:
+    """Validate ``level=`` (a reading level): empty means every level; an unknown one is a 400."""
+    if not value:
+        return None
+    if value not in READING_LEVELS:
+        raise BadRequest(f"unknown reading level {value[:40]!r}; choose one of: {', '.join(READING_LEVELS)}")
     return value
 
 

@@ -25,7 +25,7 @@ from werkzeug.security import check_password_hash
 
 from kb.config import stored_secret
 from kb.index import catalogue
-from kb.curation.report import build_report
+from kb.curation.report import SECTIONS, build_report
 from kb.curation.status import gather
 from web import access
 
@@ -148,7 +148,7 @@ def overview():
 @login_required
 def report():
     report = build_report(_settings(), access.index(), today=access.today())
-    return render_template("admin/report.html", report=report.to_dict())
+    return render_template("admin/report.html", report=report.to_dict(), sections=SECTIONS)
 
 
 @bp.get("/gaps")

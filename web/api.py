@@ -18,13 +18,14 @@ bp = Blueprint("api", __name__, url_prefix="/api")
 @bp.get("/search")
 def search_json():
     """The results page as data: its articles' sections, best first (``page``, ten articles a page),
-    or the first ``limit`` sections of the same ranking; ``kind``, ``source`` and ``fresh`` optional."""
+    or the first ``limit`` sections of the same ranking; ``kind``, ``source``, ``level`` and ``fresh`` optional."""
     limit = request.args.get("limit")
     limit = access.limit_arg(limit) if limit else None
     number = access.page_arg(request.args.get("page"))
     found = results_page(request.args.get("q", ""), index=access.index(), library=access.library(),
                          kind=access.kind_arg(request.args.get("kind")),
-                         source=access.source_arg(request.args.get("source")), number=number,
+                         source=access.source_arg(request.args.get("source")),
+                         level=access.level_arg(request.args.get("level")), number=number,
                          fresh_only=access.flag_arg(request.args.get("fresh")), snippet_articles=limit,
                          drop=access.drop_arg(request.args))
     if number == 1 and not found.page.results:
@@ -80,6 +81,9 @@ def article_json(article_id: str):
     data.pop("dropped")
     data.pop("path")
     data["url"] = safe_url(article.url)
+    for section, shown in zip(article.sections, data["sections"]):
+        del shown["grade"]
+        shown["reading"] = section.reading
     source = access.source(article.source)
     data["source_name"] = source.name
     data["source_trust"] = source.trust

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from kb.model import SECTION_KINDS
+from kb.model import READING_LEVELS, SECTION_KINDS
 from kb.search.query import MAX_LIMIT
 
 _ERROR = {"$ref": "#/components/responses/Error"}
@@ -15,6 +15,12 @@ def _param(name: str, where: str, schema: dict, description: str, required: bool
 _Q = _param("q", "query", {"type": "string", "maxLength": 2000}, "The reader's words.")
 _KIND = _param("kind", "query", {"type": "string", "enum": list(SECTION_KINDS)}, "Only sections of this kind.")
 _SOURCE = _param("source", "query", {"type": "string"}, "Only sections from this source id.")
+_LEVEL = _param("level", "query", {"type": "string", "enum": list(READING_LEVELS)},
+                "Only sections of this reading level.")
+_READING = {"type": "object", "nullable": True,
+            "description": "How hard the section is to read (null: too short to judge)",
+            "properties": {"grade": {"type": "number", "description": "Flesch–Kincaid grade level"},
+                           "level": {"type": "string", "enum": list(READING_LEVELS)}, "label": {"type": "string"}}}
 
 
 def _limit(default: int, maximum: int) -> dict:
@@ -32,7 +38,7 @@ _HIT = {"type": "object", "required": ["article_id", "title", "section_id", "hea
                        "section_id": {"type": "string"}, "heading": {"type": "string"},
                        "kind": {"type": "string", "enum": list(SECTION_KINDS)}, "score": {"type": "number"},
                        "snippet": {"type": "string", "description": "HTML: escaped text, only <mark> tags"},
-                       "url": {"type": "string"}, "source": {"type": "string"}}}
+                       "url": {"type": "string"}, "source": {"type": "string"}, "reading": _READING}}
 _UNDERSTOOD = {"type": "array", "description": "What a description was read as, one part each",
                "items": {"type": "object", "required": ["text", "matched_terms", "negated"],
                          "properties": {"text": {"type": "string"},
@@ -70,7 +76,7 @@ def document() -> dict:
         "paths": {
             "/api/search": {"get": {
                 "summary": "The results page as data: articles best first, their best sections (at most 3 each)",
-                "parameters": [_Q, _limit(10, MAX_LIMIT), _KIND, _SOURCE, _DROP,
+                "parameters": [_Q, _limit(10, MAX_LIMIT), _KIND, _SOURCE, _LEVEL, _DROP,
                                _param("page", "query", {"type": "integer", "minimum": 1, "maximum": 1000},
                                       "The results page's ten articles instead of `limit` sections.")],
                 "responses": _ok("Search results", _SEARCH)}},

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, render_template, request
 
 from kb.search.articles import get_article, kind_counts, list_articles, related_articles, sections_of_kind
-from kb.model import KIND_LABELS, SECTION_KINDS
+from kb.model import KIND_LABELS, READING_LABELS, READING_LEVELS, SECTION_KINDS
 from kb.search.query import plan_query
 from kb.search.symptoms import symptom_search
 from kb.search.results import results_page
@@ -30,16 +30,19 @@ def results():
     query = request.args.get("q", "")
     kind = access.kind_arg(request.args.get("kind"))
     source = access.source_arg(request.args.get("source"))
+    level = access.level_arg(request.args.get("level"))
     fresh = access.flag_arg(request.args.get("fresh"))
     number = access.page_arg(request.args.get("page"))
     drop = access.drop_arg(request.args)
     found = results_page(query, index=access.index(), library=access.library(), kind=kind, source=source,
-                         number=number, fresh_only=fresh, drop=drop)
+                         level=level, number=number, fresh_only=fresh, drop=drop)
     if number == 1 and not found.page.results:
         gaps.record(found.page.query)
     sources = {source_id: access.source(source_id).name for source_id in found.page.facets.get("source", {})}
     return render_template("results.html", found=found, page=found.page, groups=found.groups, kind=kind,
-                           source=source, drop=list(drop), hpo=hpo_credit(found.page.understood), kinds=SECTION_KINDS, kind_labels=KIND_LABELS, source_names=sources)
+                           source=source, level=level, drop=list(drop), hpo=hpo_credit(found.page.understood),
+                           kinds=SECTION_KINDS, kind_labels=KIND_LABELS, source_names=sources,
+                           levels=READING_LEVELS, level_labels=READING_LABELS)
 
 
 @bp.get("/kinds/<kind>")

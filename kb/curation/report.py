@@ -3,8 +3,8 @@
 Built from the serving index (what readers see) and the catalogue (file sizes, failures,
 the zero-result log): articles with no date or no reviewer, near-duplicate articles within
 and across sources, empty or very short sections, pages where extraction kept little of the
-page, titles used twice, pages the indexer could only read by a fallback, and what readers searched for
-and did not find.
+page, titles used twice, pages the indexer could only read by a fallback, the articles hardest
+to read, and what readers searched for and did not find.
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ from kb.index.handle import IndexHandle
 SHORT_SECTION_CHARS = 80      # a section shorter than this says almost nothing
 LITTLE_KEPT_SHARE = 0.02      # kept text under 2% of the file's bytes …
 LITTLE_KEPT_CHARS = 1500      # … and under this many characters: suspect an extraction failure
+HARDEST_SHOWN = 10            # articles listed as the hardest to read
 
 
 @dataclass
@@ -41,6 +42,7 @@ class Report:
     same_title: list[dict] = field(default_factory=list)
     failures: list[dict] = field(default_factory=list)
     warnings: list[dict] = field(default_factory=list)
+    hardest: list[dict] = field(default_factory=list)
     zero_results: list[dict] = field(default_factory=list)
 
     def to_dict(self) -> dict:
@@ -66,7 +68,9 @@ def build_report(settings: Settings, index: IndexHandle | None = None, today: da
                     "path": fields.get("path", ""), "dated": bool(fields.get("updated") or fields.get("reviewed")
                                                                   or fields.get("published")),
                     "reviewer": bool(fields.get("reviewed_by")), "sections": [],
-                    "reviewed": fields.get("reviewed"), "updated": fields.get("updated")})
+                    "reviewed": fields.get("reviewed"), "updated": fields.get("updated"), "grades": []})
+                if fields.get("grade") is not None:
+                    article["grades"].append(fields["grade"])
                 article["sections"].append((fields.get("position", 0), fields["heading"], fields.get("body", ""),
                                             fields["section_id"], fields.get("level", 2)))
     finally:
@@ -100,6 +104,7 @@ def build_report(settings: Settings, index: IndexHandle | None = None, today: da
                                        "b": articles[b]["id"], "b_source": articles[b]["source"],
                                        "across_sources": articles[a]["source"] != articles[b]["source"]})
     report.stale.sort(key=lambda item: (-item["overdue_months"], item["title"]))
+    report.hardest = hardest_to_read(articles.values())
     titles: dict[str, list[str]] = defaultdict(list)
     for article in articles.values():
         titles[" ".join(article["title"].casefold().split())].append(article["id"])
@@ -128,11 +133,21 @@ def build_report(settings: Settings, index: IndexHandle | None = None, today: da
     return report
 
 
+def hardest_to_read(articles) -> list[dict]:
+    """The articles with the highest average reading grade over their graded sections, hardest first."""
+    graded = [{"id": article["id"], "title": article["title"], "source": article["source"],
+               "grade": round(sum(article["grades"]) / len(article["grades"]), 1),
+               "sections_graded": len(article["grades"])}
+              for article in articles if article["grades"]]
+    graded.sort(key=lambda item: (-item["grade"], item["title"].casefold(), item["id"]))
+    return graded[:HARDEST_SHOWN]
+
+
 SECTIONS = [("stale", "Past their source's review policy"), ("near_duplicates", "Near-duplicate articles"), ("same_title", "Titles used twice"),
             ("little_kept", "Pages where extraction kept little"), ("short_sections", "Empty or very short sections"),
             ("no_date", "Articles with no date"), ("no_reviewer", "Articles with no reviewer"),
-            ("warnings", "Pages to check (read by a fallback)"), ("failures", "Files that fail"),
-            ("zero_results", "Searches that found nothing")]
+            ("hardest", "Hardest to read (average reading grade)"), ("warnings", "Pages to check (read by a fallback)"),
+            ("failures", "Files that fail"), ("zero_results", "Searches that found nothing")]
 
 
 def to_text(report: Report) -> str:

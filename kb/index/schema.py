@@ -15,7 +15,7 @@ from whoosh.support.charset import accent_map
 
 from kb.index import whoosh_internals
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 # Words that carry no meaning in a reader's question ("what are the symptoms of …").
 # Whoosh's English list plus question words and fillers.
@@ -163,6 +163,11 @@ def build_schema() -> Schema:
         spell=TEXT(analyzer=spelling_analyzer(), phrase=False),  # unstemmed words, for typo correction
         kind=ID(stored=True),                       # overview, symptoms, … (filter and facet)
         source=ID(stored=True),
+        # Reading grade (Flesch–Kincaid) and its band (easy, fairly-easy, difficult: the
+        # ``level=`` filter and facet); both absent for a section too short to judge. One
+        # indexed term per grade (shift_step=0): nothing asks for ranges of grades yet.
+        grade=NUMERIC(numtype=float, stored=True, shift_step=0),
+        reading=ID(stored=True),
         anchor=STORED,
         level=STORED,
         number=STORED,                                 # top-level section position in the file

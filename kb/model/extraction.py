@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
+from kb.model.reading import reading_of
+
 SECTION_KINDS: tuple[str, ...] = (
     "overview",
     "symptoms",
@@ -90,6 +92,12 @@ class Section:
     anchor: str
     text: str
     number: int = 0  # position among the article's top-level sections (0: text before the first heading)
+    grade: float | None = None  # reading grade, as the index stores it (None: not measured, or too short)
+
+    @property
+    def reading(self) -> dict | None:
+        """``{"grade", "level", "label"}`` of the section, or None (``kb.model.reading``)."""
+        return reading_of(self.grade)
 
     def to_dict(self) -> dict:
         return asdict(self)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from kb.model.reading import reading_of
+
 
 @dataclass
 class Hit:
@@ -24,14 +26,20 @@ class Hit:
     updated: str | None = None
     reviewed: str | None = None
     reviewed_by: list[str] = field(default_factory=list)
+    grade: float | None = None  # reading grade (None: too short to judge)
+
+    @property
+    def reading(self) -> dict | None:
+        """``{"grade", "level", "label"}`` of the section, or None (``kb.model.reading``)."""
+        return reading_of(self.grade)
 
     def to_dict(self) -> dict:
-        """The stable JSON shape of one result (``source``, dates and reviewers are additions
-        other tools may ignore)."""
+        """The stable JSON shape of one result (``source``, dates, reviewers and reading level
+        are additions other tools may ignore)."""
         return {"article_id": self.article_id, "title": self.title, "section_id": self.section_id,
                 "heading": self.heading, "kind": self.kind, "score": self.score, "snippet": self.snippet,
                 "url": self.url, "source": self.source, "updated": self.updated, "reviewed": self.reviewed,
-                "reviewed_by": list(self.reviewed_by)}
+                "reviewed_by": list(self.reviewed_by), "reading": self.reading}
 
 
 @dataclass
@@ -56,6 +64,7 @@ class SearchPage:
     intent: str | None = None  # the section kind the query asked for, shown first
     facets: dict[str, dict[str, int]] = field(default_factory=dict)  # {"kind": {...}, "source": {...}}
     source: str | None = None
+    level: str | None = None       # the reading level filtered on (easy, fairly-easy, difficult)
     also_searched: list[str] = field(default_factory=list)  # synonyms searched too
     suggestion: str | None = None  # "Did you mean …": a spelling correction, not yet searched
     corrected: str | None = None   # the correction that was searched because the query found nothing
@@ -74,7 +83,7 @@ class SearchPage:
             "suggestion": self.suggestion,
             "corrected": self.corrected,
             "facets": self.facets,
-            "filters": {"kind": self.kind, "source": self.source},
+            "filters": {"kind": self.kind, "source": self.source, "level": self.level},
             "message": self.message,
             "description": self.description,
             "understood": self.understood,

@@ -33,7 +33,7 @@ def get_article(index: IndexHandle, article_id: str) -> Article | None:
         reviewed=first.get("reviewed"),
         aliases=[a for a in (first.get("aliases") or "").split("; ") if a],
         sections=[Section(heading=d["heading"], level=d.get("level", 2), kind=d["kind"],
-                          anchor=d["anchor"], text=d.get("body", "")) for d in docs],
+                          anchor=d["anchor"], text=d.get("body", ""), grade=d.get("grade")) for d in docs],
     )
 
 

@@ -76,8 +76,8 @@ def correct_items(items: list[Item], reader, synonyms: Synonyms) -> dict[str, st
     return corrected
 
 
-def description_page(searcher, stats, synonyms: Synonyms, cleaned: str, *, limit: int, kind: str | None,
-                     source: str | None, per_article: int, snippets: tuple[int, int],
+def description_page(searcher, stats, synonyms: Synonyms, cleaned: str, *, limit: int, filters: dict,
+                     per_article: int, snippets: tuple[int, int],
                      drop: tuple[str, ...] = (), only_negations: bool = False,
                      prevalence: dict[str, str] | None = None) -> SearchPage | None:
     """The results for a description, or None when nothing in it names a sign (normal search then).
@@ -87,7 +87,7 @@ def description_page(searcher, stats, synonyms: Synonyms, cleaned: str, *, limit
     if not items or (only_negations and not all(item.negated for item in items)):
         return None
     if all(item.negated for item in items):
-        return SearchPage(query=cleaned, total=0, results=[], kind=kind, source=source, message=ONLY_NEGATED,
+        return SearchPage(query=cleaned, total=0, results=[], **filters, message=ONLY_NEGATED,
                           understood=[item.to_dict() for item in items], description=True)
     from kb.search.query import facet_counts, hit_of
 
@@ -96,10 +96,7 @@ def description_page(searcher, stats, synonyms: Synonyms, cleaned: str, *, limit
     evidence = section_evidence(searcher, stats, ranked.concepts)
     matched = evidence > 0
     facets = facet_counts(stats, matched)
-    allowed = stats.live.copy()
-    for name, value in (("kind", kind), ("source", source)):
-        if value:
-            allowed &= stats.mask(name, value)
+    allowed = stats.where(**filters)
     table = article_table(searcher.reader(), stats)
     words = list(dict.fromkeys(w for c in ranked.concepts for words, _weight in c.alternatives for w in words))
     wanted = sum(1 for item in items if not item.negated)
@@ -125,6 +122,6 @@ def description_page(searcher, stats, synonyms: Synonyms, cleaned: str, *, limit
         if len(hits) >= limit:
             break
     message = "" if hits else "No article describes these signs. Try other words for them, or fewer at a time."
-    return SearchPage(query=cleaned, total=int((matched & allowed).sum()), results=hits[:limit], kind=kind,
-                      source=source, facets=facets, also_searched=ranked.also_searched, message=message,
+    return SearchPage(query=cleaned, total=int((matched & allowed).sum()), results=hits[:limit], **filters,
+                      facets=facets, also_searched=ranked.also_searched, message=message,
                       understood=understood, description=True, explanations=explained)

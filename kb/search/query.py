@@ -23,8 +23,8 @@ import numpy as np
 
 from kb.config import Settings
 from kb.search.intent import detect_intent
-from kb.model import SECTION_KINDS, Hit, SearchPage
-from kb.search.ranking import Alternative, Concept, GenerationStats, score_concepts
+from kb.model import READING_LEVELS, SECTION_KINDS, Hit, SearchPage
+from kb.search.ranking import FACETS, Alternative, Concept, GenerationStats, score_concepts
 from kb.index.schema import fold, terms_of
 from kb.search.describe import negates
 from kb.search.snippets import snippet
@@ -129,6 +129,7 @@ def search(
     limit: int = 10,
     kind: str | None = None,
     source: str | None = None,
+    level: str | None = None,
     per_article: int = 3,
     snippets: bool = True,
     snippet_articles: tuple[int, int] | None = None,
@@ -139,18 +140,22 @@ def search(
 
     ``index`` is a long-lived handle (the web app keeps one); without it the
     index in ``settings.data`` (default: the configured data directory) is opened.
-    ``kind`` and ``source`` restrict results to one section kind or one source;
+    ``kind``, ``source`` and ``level`` restrict results to one section kind, one source or one
+    reading level (``kb.model.reading``);
     ``per_article`` caps how many sections of one article are returned, so one long
     article cannot fill the page; ``snippets=False`` skips highlighting (batch
     evaluation needs only the ranking), and ``snippet_articles=(start, stop)`` highlights
     only the hits of those articles in result order (the ones a results page shows).
     A reader's description of what they feel ("my knees ache and I've had a fever") is read
     by ``kb.search.description`` instead (``describe=False`` turns that off); ``drop`` leaves out
-    understood parts the reader removed. Raises ``ValueError`` for an unknown kind,
+    understood parts the reader removed. Raises ``ValueError`` for an unknown kind or level,
     ``IndexMissing``/``IndexOutdated`` when there is no usable index.
     """
     if kind is not None and kind not in SECTION_KINDS:
         raise ValueError(f"unknown section kind {kind!r}; choose one of: {', '.join(SECTION_KINDS)}")
+    if level is not None and level not in READING_LEVELS:
+        raise ValueError(f"unknown reading level {level!r}; choose one of: {', '.join(READING_LEVELS)}")
+    filters = {"kind": kind, "source": source, "level": level}
     limit = max(1, min(int(limit), MAX_LIMIT))
     cleaned = clean_query(text)
     own_handle = index is None
@@ -164,16 +169,16 @@ def search(
 
             described = describe and reads_as_description(searcher, stats, cleaned)
             if described or (describe and negates(cleaned)):
-                page = description_page(searcher, stats, synonyms, cleaned, limit=limit, kind=kind, source=source,
+                page = description_page(searcher, stats, synonyms, cleaned, limit=limit, filters=filters,
                                         per_article=per_article, snippets=snippets, drop=drop,
                                         only_negations=not described, prevalence=index.prevalence)
                 if page is not None:
                     return page
-            page = _search(searcher, stats, synonyms, cleaned, limit, kind, source, per_article, snippets)
+            page = _search(searcher, stats, synonyms, cleaned, limit, filters, per_article, snippets)
             suggestion = correct(cleaned, searcher.reader(), synonyms, fold) if cleaned else None
             if suggestion and not page.results:
                 # Nothing found as typed: search the correction, and say so.
-                page = _search(searcher, stats, synonyms, suggestion, limit, kind, source, per_article, snippets)
+                page = _search(searcher, stats, synonyms, suggestion, limit, filters, per_article, snippets)
                 page.query, page.corrected = cleaned, suggestion
             elif suggestion:
                 page.suggestion = suggestion
@@ -184,9 +189,9 @@ def search(
 
 
 def facet_counts(stats: GenerationStats, matched: np.ndarray) -> dict[str, dict[str, int]]:
-    """How many matching sections each kind and each source has (zero counts left out)."""
+    """How many matching sections each kind, source and reading level has (zero counts left out)."""
     return {name: dict(sorted(stats.counts(name, matched).items(), key=lambda item: (-item[1], item[0])))
-            for name in ("kind", "source")}
+            for name in FACETS}
 
 
 def top_sections(values: np.ndarray, count: int) -> list[int]:
@@ -205,23 +210,21 @@ def hit_of(fields: dict, score: float, marked: str) -> Hit:
                url=section_url(fields["article_id"], fields["anchor"]), source=fields.get("source", ""),
                path=fields.get("path", ""), section_number=fields.get("number", 0),
                original_url=fields.get("url", "") or "", updated=fields.get("updated"), reviewed=fields.get("reviewed"),
-               reviewed_by=list(fields.get("reviewed_by") or []))
+               reviewed_by=list(fields.get("reviewed_by") or []), grade=fields.get("grade"))
 
 
-def _search(searcher, stats: GenerationStats, synonyms: Synonyms, cleaned: str, limit: int, kind: str | None,
-            source: str | None, per_article: int, snippets: tuple[int, int]) -> SearchPage:
+def _search(searcher, stats: GenerationStats, synonyms: Synonyms, cleaned: str, limit: int, filters: dict,
+            per_article: int, snippets: tuple[int, int]) -> SearchPage:
     plan = plan_query(cleaned, synonyms)
     if not plan.concepts:
         message = "Type a few words about a condition, a symptom or a treatment." if not cleaned else \
             "Those words are too common to search for on their own; try naming a symptom or a condition."
-        return SearchPage(query=cleaned, total=0, results=[], kind=kind, message=message)
+        return SearchPage(query=cleaned, total=0, results=[], **filters, message=message)
     reader = searcher.reader()
     scored_all = score_concepts(stats, reader, plan.concepts)
     matched = scored_all.matched()
     facets = facet_counts(stats, matched)
-    for name, value in (("kind", kind), ("source", source)):
-        if value:
-            matched = matched & stats.mask(name, value)
+    matched = matched & stats.where(**filters)
     priors = {plan.intent: KIND_BOOST} if plan.intent else DEFAULT_KIND_PRIOR
     factor_of_kind = np.array([priors.get(label, 1.0) for label in stats.labels["kind"]] + [1.0])
     full = len(plan.concepts)
@@ -240,6 +243,6 @@ def _search(searcher, stats: GenerationStats, synonyms: Synonyms, cleaned: str, 
         highlight = snippets[0] <= position < snippets[1]
         hits.append(hit_of(fields, score, snippet(fields, plan.words) if highlight else ""))
     message = "" if hits else "No sections match those words. Try other words for the symptom or the condition."
-    return SearchPage(query=cleaned, total=int(matched.sum()), results=hits, kind=kind, message=message,
-                      intent=plan.intent, facets=facets, source=source, also_searched=plan.also_searched)
+    return SearchPage(query=cleaned, total=int(matched.sum()), results=hits, **filters, message=message,
+                      intent=plan.intent, facets=facets, also_searched=plan.also_searched)
 

@@ -24,7 +24,8 @@ from kb.index import whoosh_internals
 FIELD_BOOSTS = {"title": 3.0, "aliases": 2.5, "heading": 2.0, "body": 1.0}
 K1, B = 1.2, 0.75
 SCORE_CACHE_ENTRIES = 8_000_000  # (word, section) scores kept per generation and process (8 bytes each, 64 MB)
-FACETS = ("kind", "source")
+# Filters and facets, by the name an address uses (``level=easy``) → the index field holding them.
+FACETS = {"kind": "kind", "source": "source", "level": "reading"}
 _NO_IDS = np.zeros(0, dtype=np.int64)
 _NO_WEIGHTS = np.zeros(0, dtype=np.float64)
 
@@ -112,12 +113,12 @@ class GenerationStats:
         # Facet fields as small integer codes per section (-1: none).
         self.codes: dict[str, np.ndarray] = {}
         self.labels: dict[str, list[str]] = {}
-        for name in FACETS:
+        for name, fieldname in FACETS.items():
             codes = np.full(self.doc_count, -1, dtype=np.int16)
             labels = []
-            for value in reader.lexicon(name) if name in reader.schema else []:
+            for value in reader.lexicon(fieldname) if fieldname in reader.schema else []:
                 text = value.decode("utf-8") if isinstance(value, bytes) else value
-                codes[read_postings(reader, name, text)[0]] = len(labels)
+                codes[read_postings(reader, fieldname, text)[0]] = len(labels)
                 labels.append(text)
             self.codes[name], self.labels[name] = codes, labels
         self._scores: OrderedDict[str, tuple[np.ndarray, np.ndarray]] = OrderedDict()
@@ -131,11 +132,19 @@ class GenerationStats:
             self._cached_entries = 0
 
     def mask(self, name: str, value: str) -> np.ndarray:
-        """Which sections have ``value`` in facet field ``name`` (kind, source)."""
+        """Which sections have ``value`` in facet ``name`` (kind, source, level)."""
         labels = self.labels.get(name, [])
         if value not in labels:
             return np.zeros(self.doc_count, dtype=bool)
         return (self.codes[name] == labels.index(value)) & self.live
+
+    def where(self, **filters: str | None) -> np.ndarray:
+        """Live sections that pass every filter given a value (``kind=``, ``source=``, ``level=``)."""
+        allowed = self.live.copy()
+        for name, value in filters.items():
+            if value:
+                allowed &= self.mask(name, value)
+        return allowed
 
     def counts(self, name: str, matched: np.ndarray) -> dict[str, int]:
         """How many of the ``matched`` sections have each value of facet field ``name``."""

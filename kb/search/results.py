@@ -139,14 +139,15 @@ def collapse_copies(groups: list[ArticleGroup], manifest: dict[str, dict]) -> tu
 
 
 def results_page(query: str, *, index: IndexHandle, library: Library | None = None, kind: str | None = None,
-                 source: str | None = None, number: int = 1, fresh_only: bool = False,
+                 source: str | None = None, level: str | None = None, number: int = 1, fresh_only: bool = False,
                  snippet_articles: int | None = None, drop: tuple[str, ...] = ()) -> ResultsPage:
     """Search, group by article and cut out page ``number`` (beyond the last page: empty).
 
+    ``kind``, ``source`` and ``level`` keep only sections of that kind, source or reading level;
     ``fresh_only`` leaves out articles past their source's review policy; ``snippet_articles``
     highlights that many articles from the top instead of this page's (the API's ``limit=``);
     ``drop`` leaves out parts of a description the reader removed from what was understood.
-    Raises ``ValueError`` for an unknown kind, ``IndexMissing``/``IndexOutdated`` without an index.
+    Raises ``ValueError`` for an unknown kind or level, ``IndexMissing``/``IndexOutdated`` without an index.
     """
     library = library or Library()
     start = (number - 1) * PER_PAGE
@@ -156,8 +157,8 @@ def results_page(query: str, *, index: IndexHandle, library: Library | None = No
         highlight = (0, snippet_articles + SNIPPET_SLACK)
     else:
         highlight = (start, start + PER_PAGE + SNIPPET_SLACK)
-    page = search(query, index=index, limit=MAX_LIMIT, kind=kind, source=source, snippet_articles=highlight,
-                  drop=drop)
+    page = search(query, index=index, limit=MAX_LIMIT, kind=kind, source=source, level=level,
+                  snippet_articles=highlight, drop=drop)
     groups, also = collapse_copies(page.grouped(), index.manifest())
     if fresh_only:
         groups = [group for group in groups
