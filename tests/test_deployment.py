@@ -21,8 +21,10 @@ from kb.config import Settings
 from kb.index.generations import current_generation
 from tests.processes import gunicorn, kb_command, nginx, run_kb
 
+HAVE_TOOLS = bool(shutil.which("rsync") and (shutil.which("nginx") or os.path.exists("/usr/sbin/nginx")))
+# Skipped on a machine without them; under CI=true it runs, and fails, so CI cannot go green without them.
 pytestmark = [pytest.mark.slow,
-              pytest.mark.skipif(not (shutil.which("rsync") and (shutil.which("nginx") or os.path.exists("/usr/sbin/nginx"))),
+              pytest.mark.skipif(not HAVE_TOOLS and not os.environ.get("CI"),
                                  reason="needs Debian's rsync and nginx (.ci/run installs them)")]
 
 READERS = r"""

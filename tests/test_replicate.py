@@ -18,7 +18,9 @@ from kb.index.generations import current_generation
 from kb_cli import main
 from web import create_app
 
-pytestmark = pytest.mark.skipif(shutil.which("rsync") is None, reason="needs Debian's rsync (.ci/run installs it)")
+# Skipped on a machine without rsync; under CI=true they run, and fail, so CI cannot go green without it.
+pytestmark = pytest.mark.skipif(shutil.which("rsync") is None and not os.environ.get("CI"),
+                                reason="needs Debian's rsync (.ci/run installs it)")
 
 
 def replicate(runner, settings: Settings, *destinations: Path, extra: tuple[str, ...] = ()):
