@@ -8,8 +8,9 @@ Two parts, on the same pages in one run:
   ``lxml.html`` parsing the same bytes and nothing else;
 - **end to end**: ``kb index --full`` as a real process at ``--jobs 1`` and ``--jobs 2``: pages/s,
   index size on disk, and the peak RSS of the largest process;
-- **reading grade**: its cost per section (inside "index documents"), and the end-to-end runs
-  again with the grade switched off in the ``kb`` process (this benchmark's launcher only), best
+- **reading grade**: its cost per section (inside "parse + clean": extraction measures it), and the
+  end-to-end runs again with the grade switched off in every ``kb`` process (this benchmark's
+  launcher only), best
   of ``--repeat`` runs each, interleaved, as ratios: the grade may cost at most 10%.
 
     python -m benchmarks.ingest                         # 1,000 generated pages (benchmarks.gencorpus)
@@ -48,10 +49,12 @@ from kb.index.schema import build_schema
 from kb.corpus_config.sources import load_sources
 
 CACHE = Path(__file__).with_name("cache")
-GRADE_STAGE = "  of which reading grade"  # part of "index documents", not a stage of its own
+GRADE_STAGE = "  of which reading grade"  # part of "parse + clean" (extract() measures it), not a stage of its own
 # `kb` started with the reading grade switched off (every section then gets none): the baseline.
-WITHOUT_GRADE = ("-c", "import sys, indexer.documents as d; d.reading_grade = lambda text: None; "
-                       "from kb_cli import main; sys.argv[0] = 'kb'; main()")
+# The grade is measured on the extraction processes, which start afresh (forkserver): a
+# sitecustomize on their PYTHONPATH switches it off in every one of them.
+NO_GRADE_SITE = ("import indexer.extract, indexer.templates\n"
+                 "indexer.extract.reading_grade = indexer.templates.reading_grade = lambda text: None\n")
 RESULTS = Path(__file__).with_name("results")
 
 
@@ -59,8 +62,8 @@ def stage_times(corpus: Path, sample: int) -> dict:
     """Milliseconds per page for each stage, over the first ``sample`` HTML pages."""
     sources = load_sources(corpus)
     pages = [page for page in walk_corpus(corpus) if page.path.suffix.lower() in (".html", ".htm")][:sample]
-    totals = dict.fromkeys(["read", "lxml parse alone (floor)", "parse + clean", "sectioning",
-                            "index documents", GRADE_STAGE, "Whoosh write"], 0.0)
+    totals = dict.fromkeys(["read", "lxml parse alone (floor)", "parse + clean", GRADE_STAGE, "sectioning",
+                            "index documents", "Whoosh write"], 0.0)
     documents: list[dict] = []
     sections = 0
     for page in pages:
@@ -89,7 +92,7 @@ def stage_times(corpus: Path, sample: int) -> dict:
         docs = list(section_documents(article))
         manifest_entry(article, docs)
         totals["index documents"] += time.perf_counter() - started
-        started = time.perf_counter()  # the grade again on its own (the same work section_documents did)
+        started = time.perf_counter()  # the grade again on its own (the same work extract() did)
         for section in article.sections:
             reading_grade(section.text)
         totals[GRADE_STAGE] += time.perf_counter() - started
@@ -115,15 +118,19 @@ def end_to_end(corpus: Path, jobs: int, grade: bool = True) -> dict:
     """One `kb index --full --jobs N` process into a fresh data directory (``grade=False``: with
     the reading grade switched off)."""
     data = Path(tempfile.mkdtemp(prefix="kb-ingest-"))
+    site = Path(tempfile.mkdtemp(prefix="kb-no-grade-"))
     try:
-        launcher = ("-m", "kb_cli") if grade else WITHOUT_GRADE
-        run = run_index(corpus, data, "--full", "--jobs", str(jobs), "--quiet", launcher=launcher)
+        (site / "sitecustomize.py").write_text(NO_GRADE_SITE)
+        path = os.pathsep.join([str(site), str(Path(__file__).resolve().parent.parent)])
+        run = run_index(corpus, data, "--full", "--jobs", str(jobs), "--quiet",
+                        env=None if grade else {"PYTHONPATH": path})
         pages = run["added"] + run["updated"]
         return {"jobs": jobs, "pages": pages, "sections": run["sections"], "wall_s": round(run["wall_s"], 1),
                 "pages_per_s": round(pages / run["wall_s"], 1), "index_mb": disk_mb(data / "index"),
                 "peak_rss_mb": round(_largest_child_rss_kb() / 1024, 1)}
     finally:
         shutil.rmtree(data, ignore_errors=True)
+        shutil.rmtree(site, ignore_errors=True)
 
 
 def _largest_child_rss_kb() -> int:

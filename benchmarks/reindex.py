@@ -26,13 +26,16 @@ CACHE = Path(__file__).with_name("cache")
 RESULTS = Path(__file__).with_name("results")
 
 
-def run_index(corpus: Path, data: Path, *args: str, launcher: tuple[str, ...] = ("-m", "kb_cli")) -> dict:
-    """One `kb index` process: wall seconds, its peak RSS, and its own JSON report. ``launcher``:
-    how Python starts the `kb` command (a benchmark may start it with a part switched off)."""
+def run_index(corpus: Path, data: Path, *args: str, launcher: tuple[str, ...] = ("-m", "kb_cli"),
+              env: dict[str, str] | None = None) -> dict:
+    """One `kb index` process: wall seconds, its peak RSS, and its own JSON report. ``launcher``
+    and ``env``: how Python starts the `kb` command (a benchmark may start it with a part
+    switched off)."""
     argv = [sys.executable, *launcher, "index", "--corpus", str(corpus), "--data", str(data),
             "--json", "--allow-failures", *args]
     started = time.perf_counter()
-    process = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    process = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               env={**os.environ, **env} if env else None)
     out, err = process.communicate()
     wall = time.perf_counter() - started
     if process.returncode != 0:

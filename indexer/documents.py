@@ -8,15 +8,16 @@ import json
 from collections import Counter
 from collections.abc import Iterator
 
-from indexer.readability import reading_grade
 from kb.curation.duplicates import sketch
 from kb.model import Article, reading_level
 
 
 def section_documents(article: Article) -> Iterator[dict]:
-    """The Whoosh documents of one article: one per section, in reading order."""
+    """The Whoosh documents of one article: one per section, in reading order. Each section's
+    reading grade was measured when the page was extracted (on the extraction processes) and
+    again wherever the site template took lines out of it."""
     for position, section in enumerate(article.sections):
-        grade = reading_grade(section.text)
+        grade = section.grade
         yield {
             "section_id": f"{article.id}#{section.anchor}",
             "article_id": article.id,

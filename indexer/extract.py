@@ -19,6 +19,7 @@ from indexer.encoding import decode_page
 from indexer import rules
 from indexer.metadata import PageFacts, choose_title, read_facts
 from indexer.prune import prune
+from indexer.readability import reading_grade
 from indexer.walk import tags
 from indexer.sections import RawSection, finish_sections, sections_from_html, slugify
 from indexer.tails import cut_tail
@@ -156,6 +157,8 @@ def extract(data: bytes, path: Path, source: Source = LOCAL_SOURCE, article_id: 
     sections = finish_sections(raw)
     if not sections:
         raise ExtractionError("no article text found after removing the page furniture")
+    for section in sections:
+        section.grade = reading_grade(section.text)
     title = facts.title or sections[0].heading
     aliases = find_aliases(title, sections)
     return Article(

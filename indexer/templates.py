@@ -11,6 +11,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 
+from indexer.readability import reading_grade
 from indexer.sections import prune_empty
 from kb.model import Article, Dropped, Section
 
@@ -57,12 +58,15 @@ def remove_template(article: Article, template: set[str]) -> Article:
     sections: list[Section] = []
     for section in article.sections:
         kept = []
-        for line in section.text.splitlines():
+        lines = section.text.splitlines()
+        for line in lines:
             if len(line) >= MIN_LINE_CHARS and line_key(line) in template:
                 article.dropped.append(Dropped(reason="template", text=line if len(line) <= 120 else line[:120] + "…"))
             else:
                 kept.append(line)
         section.text = "\n".join(kept)
+        if len(kept) != len(lines):
+            section.grade = reading_grade(section.text)  # measured at extraction on the text with the lines
         sections.append(section)
     article.sections = prune_empty(sections, lambda s: bool(s.text.strip()))
     return article

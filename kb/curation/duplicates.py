@@ -6,8 +6,11 @@ from __future__ import annotations
 
 import hashlib
 import re
+import zlib
 from collections import defaultdict
 from itertools import combinations
+
+import numpy as np
 
 SHINGLE = 5
 PERMUTATIONS = 64
@@ -15,14 +18,37 @@ BANDS = 16                    # 16 bands of 4 rows: pairs above ~0.5 similarity 
 THRESHOLD = 0.5
 _MASK = (1 << 61) - 1
 _WORD = re.compile(r"[a-z0-9]+")
+_BASE = np.uint64(0x100000001B3)        # the FNV prime: multiplies each run's hash along its words
+_MIX = np.uint64(0xBF58476D1CE4E5B9)    # splitmix64's multiplier
 _SEEDS = [(int.from_bytes(hashlib.sha256(f"a{i}".encode()).digest()[:8], "big") | 1,
            int.from_bytes(hashlib.sha256(f"b{i}".encode()).digest()[:8], "big")) for i in range(PERMUTATIONS)]
 
 
-def shingles(text: str) -> set[int]:
+def shingle_hashes(text: str) -> np.ndarray:
+    """The distinct 64-bit hashes of a text's five-word runs (all of it when shorter), sorted.
+
+    Each word is hashed once (CRC-32, in C) and each run's hash is a fixed polynomial of its
+    five word hashes, mixed, in numpy: an article's 2,000 runs cost about a tenth of a
+    millisecond instead of 2,000 calls to a cryptographic hash. The values only need to be
+    the same on every run and machine (they are kept in the generation's manifest).
+    """
     words = _WORD.findall(text.lower())
-    runs = {" ".join(words[i:i + SHINGLE]) for i in range(max(1, len(words) - SHINGLE + 1))}
-    return {int.from_bytes(hashlib.blake2b(run.encode(), digest_size=8).digest(), "big") for run in runs if run}
+    if not words:
+        return np.empty(0, dtype=np.uint64)
+    codes = np.fromiter((zlib.crc32(word.encode()) for word in words), dtype=np.uint64, count=len(words))
+    width = min(SHINGLE, len(codes))
+    with np.errstate(over="ignore"):  # arithmetic modulo 2**64 is the point
+        runs = np.zeros(len(codes) - width + 1, dtype=np.uint64)
+        for offset in range(width):
+            runs = runs * _BASE + codes[offset:offset + len(runs)] + np.uint64(offset + 1)
+        runs ^= runs >> np.uint64(31)  # a 64-bit finaliser: spread the bits before taking the smallest
+        runs *= _MIX
+        runs ^= runs >> np.uint64(29)
+    return np.unique(runs)
+
+
+def shingles(text: str) -> set[int]:
+    return {int(value) for value in shingle_hashes(text)}
 
 
 def signature(items: set[int]) -> tuple[int, ...]:
@@ -61,7 +87,7 @@ SKETCH_SIZE = 64  # bottom-k sketch: the k smallest shingle hashes of an article
 def sketch(text: str, size: int = SKETCH_SIZE) -> list[int]:
     """A small, mergeable summary of a text for similarity: its ``size`` smallest shingle hashes
     (cheap to make at index time, stored in the generation's manifest)."""
-    return sorted(shingles(text))[:size]
+    return [int(value) for value in shingle_hashes(text)[:size]]
 
 
 def sketch_similarity(a: list[int], b: list[int], size: int = SKETCH_SIZE) -> float:
