@@ -4,6 +4,13 @@ or, without it, a bounded Python client in a separate process (eight threads, ea
 for its answer), with the error count and the server's memory at start and end.
 
     python -m benchmarks.http [--seconds 20] [--data DIR --corpus DIR] [--client wrk|python]
+    python -m benchmarks.http --data DIR --corpus DIR --zipf 3000   # a realistic mix (below)
+
+``--zipf N``: N distinct reader queries drawn from the index (``benchmarks.query``'s reader mix),
+requested with a Zipf-like skew (the query of rank r with weight 1/r: a few frequent, a long
+tail), in a long seeded sequence that the run does not repeat; the server is first warmed by
+another draw from the same distribution. An answer cache then helps as much as it would with
+real readers, and no more.
 
 Without --data the shipped corpus is indexed into benchmarks/cache/shipped. Writes
 benchmarks/results/http.json.
@@ -89,6 +96,19 @@ def load(base: str, seconds: float, paths: list[str], client: str) -> dict:
             "p95_ms": round(percentile(latencies, 0.95), 1), "p99_ms": round(percentile(latencies, 0.99), 1)}
 
 
+ZIPF_EXPONENT = 1.0
+ZIPF_DRAWS = 60_000  # requests in one sequence: more than a 20-second run sends
+
+
+def zipf_sequence(queries: list[str], draws: int, seed: int, exponent: float = ZIPF_EXPONENT) -> list[str]:
+    """``draws`` requests over ``queries`` (rank r drawn with weight 1/r**exponent)."""
+    import random
+
+    rng = random.Random(seed)
+    weights = [1 / (rank ** exponent) for rank in range(1, len(queries) + 1)]
+    return rng.choices(queries, weights=weights, k=draws)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--seconds", type=float, default=20)
@@ -97,24 +117,31 @@ def main() -> None:
     parser.add_argument("--client", choices=["wrk", "python"], default="wrk" if shutil.which("wrk") else "python")
     parser.add_argument("--queries", type=int, default=0,
                         help="draw this many reader queries from the index (default: the fixed reader list)")
+    parser.add_argument("--zipf", type=int, default=0, metavar="N",
+                        help="N distinct reader queries from the index, requested with a Zipf-like skew")
     args = parser.parse_args()
     settings = Settings(corpus=args.corpus or shipped_corpus(), data=args.data or CACHE / "shipped")
     if args.data is None:
         build_index(settings)
-    queries = QUERIES
-    if args.queries:
+    queries = warm_queries = QUERIES
+    if args.queries or args.zipf:
         from benchmarks.query import make_queries
         from kb.index.handle import IndexHandle
         handle = IndexHandle.for_settings(settings)
-        queries = [text for text, _kind in make_queries(handle, args.queries, seed=7)["reader mix"]]
+        drawn = [text for text, _kind in make_queries(handle, args.queries or args.zipf * 2, seed=7)["reader mix"]]
         handle.close()
+        queries = warm_queries = drawn
+        if args.zipf:
+            distinct = list(dict.fromkeys(drawn))[:args.zipf]
+            queries = zipf_sequence(distinct, ZIPF_DRAWS, seed=11)
+            warm_queries = zipf_sequence(distinct, ZIPF_DRAWS // 10, seed=12)
     server, base = start_server(settings)
     figures = {}
     try:
         wait_until_up(base, 150)
         for endpoint in ("/api/search", "/search"):
             paths = [f"{endpoint}?q={urllib.parse.quote(q)}" for q in queries]
-            load(base, 3, paths, args.client)  # warm: searchers, statistics, caches
+            load(base, 3, [f"{endpoint}?q={urllib.parse.quote(q)}" for q in warm_queries], args.client)  # warm
             start_rss = rss_kb(server_pids(server.pid))
             figures[endpoint] = {**load(base, args.seconds, paths, args.client),
                                  "rss_start_mb": round(start_rss / 1024, 1),
@@ -122,13 +149,15 @@ def main() -> None:
     finally:
         server.terminate()
         server.wait(timeout=10)
-    print(f"client: {args.client}; {len(queries)} queries")
+    mix = f"{len(set(queries))} distinct queries, Zipf-skewed (exponent {ZIPF_EXPONENT})" if args.zipf \
+        else f"{len(queries)} queries in turn"
+    print(f"client: {args.client}; {mix}")
     print(f"{'endpoint':12} {'req/s':>7} {'errors':>6} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} {'RSS MB':>13}")
     for endpoint, row in figures.items():
         print(f"{endpoint:12} {row['requests_per_s']:7.1f} {row['errors']:6} {row['p50_ms']:7.1f} {row['p95_ms']:7.1f} "
               f"{row['p99_ms']:7.1f} {row['rss_start_mb']:6.1f}→{row['rss_end_mb']:.1f}")
     RESULTS.mkdir(exist_ok=True)
-    name = "http.json" if args.data is None else f"http-{args.data.name}.json"
+    name = "http.json" if args.data is None else f"http-{args.data.name}{'-zipf' if args.zipf else ''}.json"
     (RESULTS / name).write_text(json.dumps({"client": args.client, **figures}, indent=2))
 
 

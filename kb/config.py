@@ -47,6 +47,7 @@ class Settings:
     secret_key: str = ""            # signs admin sessions; a random one kept in the data folder when unset
     zero_results_log: str = ""      # a replica's log of searches that found nothing ("off": none kept)
     proxy_hops: int = 0             # trusted reverse proxies in front (nginx: 1): their X-Forwarded-* are believed
+    answer_cache_mb: float = 48     # each web worker's cache of finished answers (0: none)
 
     @classmethod
     def load(
@@ -65,7 +66,8 @@ class Settings:
         return cls(corpus=Path(corpus_dir), data=Path(data_dir), rate_limit=limit,
                    admin_user=env.get("KB_ADMIN_USER", ""), admin_password_hash=env.get("KB_ADMIN_PASSWORD_HASH", ""),
                    secret_key=env.get("KB_SECRET_KEY", ""), zero_results_log=env.get("KB_ZERO_RESULTS_LOG", ""),
-                   proxy_hops=parse_proxy_hops(env.get("KB_PROXY_HOPS", "0")))
+                   proxy_hops=parse_proxy_hops(env.get("KB_PROXY_HOPS", "0")),
+                   answer_cache_mb=parse_megabytes(env.get("KB_ANSWER_CACHE_MB", "48")))
 
     @property
     def synonyms_file(self) -> Path:
@@ -86,6 +88,19 @@ def parse_proxy_hops(text: str | int) -> int:
     if not text.strip().isdigit() or int(text) > 5:
         raise ConfigError(f"KB_PROXY_HOPS={text!r}: the number of reverse proxies in front of the site (0 to 5)")
     return int(text)
+
+
+def parse_megabytes(text: str | float) -> float:
+    """KB_ANSWER_CACHE_MB: a size in megabytes, 0 for none."""
+    from kb.errors import ConfigError
+
+    try:
+        value = float(text)
+    except (TypeError, ValueError):
+        value = -1.0
+    if not 0 <= value <= 4096:
+        raise ConfigError(f"KB_ANSWER_CACHE_MB={text!r}: a size in megabytes from 0 (no cache) to 4096")
+    return value
 
 
 SECRET_FILE = "secret_key"

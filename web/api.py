@@ -10,12 +10,13 @@ from kb.search.symptoms import symptom_search
 from kb.search.suggest import suggest
 from kb.search.results import results_page
 from kb.search.urls import safe_url
-from web import access, gaps, openapi
+from web import access, answers, gaps, openapi
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
 
 @bp.get("/search")
+@answers.cached
 def search_json():
     """The results page as data: its articles' sections, best first (``page``, ten articles a page),
     or the first ``limit`` sections of the same ranking; ``kind``, ``source``, ``level`` and ``fresh`` optional."""
@@ -48,6 +49,7 @@ def openapi_json():
 
 
 @bp.get("/symptoms")
+@answers.cached
 def symptoms_json():
     """Conditions whose symptoms sections cover the symptoms in ``q`` (or repeated ``s``)."""
     page = symptom_search(access.symptoms_arg(request.args), index=access.index(),

@@ -9,7 +9,7 @@ from typing import Any
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from kb.config import Settings, parse_proxy_hops
+from kb.config import Settings, parse_megabytes, parse_proxy_hops
 from kb.corpus_config.emergency import EmergencyFile
 from kb.corpus_config.sources import load_sources
 from kb.index.handle import IndexHandle
@@ -24,10 +24,12 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
                              rate_limit=overrides.pop("KB_RATE_LIMIT", None))
     admin_overrides = {key: overrides.pop(name) for key, name in (("admin_user", "KB_ADMIN_USER"),
                        ("admin_password_hash", "KB_ADMIN_PASSWORD_HASH"), ("secret_key", "KB_SECRET_KEY"),
-                       ("proxy_hops", "KB_PROXY_HOPS"))
+                       ("proxy_hops", "KB_PROXY_HOPS"), ("answer_cache_mb", "KB_ANSWER_CACHE_MB"))
                        if name in overrides}
     if "proxy_hops" in admin_overrides:
         admin_overrides["proxy_hops"] = parse_proxy_hops(admin_overrides["proxy_hops"])
+    if "answer_cache_mb" in admin_overrides:
+        admin_overrides["answer_cache_mb"] = parse_megabytes(admin_overrides["answer_cache_mb"])
     if admin_overrides:
         settings = dataclasses.replace(settings, **admin_overrides)
     app.config.update(JSON_SORT_KEYS=False, KB_SETTINGS=settings)
@@ -40,7 +42,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.extensions["kb_emergency"] = EmergencyFile(settings.corpus)
     app.extensions["kb_sources"] = {source.id: source for source in load_sources(settings.corpus)}
 
-    from web import admin, api, errors, filters, health, pages, ratelimit, security
+    from web import admin, answers, api, errors, filters, health, pages, ratelimit, security
 
     app.register_blueprint(health.bp)
     app.register_blueprint(pages.bp)
@@ -50,4 +52,5 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     filters.init_app(app)
     ratelimit.init_app(app, settings.rate_limit)
     admin.init_app(app)
+    answers.init_app(app, settings.answer_cache_mb)
     return app

@@ -13,7 +13,7 @@ import threading
 import time
 from pathlib import Path
 
-from flask import current_app
+from flask import current_app, g
 
 from kb.curation import search_log
 from kb.index import catalogue
@@ -34,6 +34,7 @@ def _catalogue(data: Path) -> sqlite3.Connection:
 
 def record(query: str) -> None:
     """Count ``query`` as a search that found nothing."""
+    g.kb_zero_query = query  # an answer cache serving this answer again counts it again
     settings = current_app.config["KB_SETTINGS"]
     if not query.strip() or current_app.config.get("KB_LOG_ZERO_RESULTS") is False \
             or settings.zero_results_log == "off":

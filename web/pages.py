@@ -10,7 +10,7 @@ from kb.search.query import plan_query
 from kb.search.symptoms import symptom_search
 from kb.search.results import results_page
 from kb.search.urls import safe_url
-from web import access, gaps
+from web import access, answers, gaps
 
 bp = Blueprint("pages", __name__)
 
@@ -25,6 +25,7 @@ def home():
 
 
 @bp.get("/search")
+@answers.cached
 def results():
     """Results for ``q``, grouped by article (ten a page), each section linking to its anchor."""
     query = request.args.get("q", "")
@@ -94,6 +95,7 @@ def structured_data(article, source, original_url: str) -> dict:
 
 
 @bp.get("/symptoms")
+@answers.cached
 def symptoms():
     """Symptom search: conditions whose symptoms sections cover what the reader lists."""
     query = access.symptoms_arg(request.args)

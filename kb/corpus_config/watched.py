@@ -23,6 +23,12 @@ class WatchedFile(Generic[T]):
         self._value = empty
         self._lock = threading.Lock()
 
+    def version(self) -> tuple[float, int] | None:
+        """What identifies the version ``current()`` returns now (the file's time and size; None
+        when there is no file): a cache of answers derived from the file keys on it."""
+        self.current()
+        return self._stamp if self.path is not None else None
+
     def current(self) -> T:
         if self.path is None:
             return self._empty
