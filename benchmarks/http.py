@@ -128,11 +128,13 @@ def main() -> None:
         from benchmarks.query import make_queries
         from kb.index.handle import IndexHandle
         handle = IndexHandle.for_settings(settings)
-        drawn = [text for text, _kind in make_queries(handle, args.queries or args.zipf * 2, seed=7)["reader mix"]]
+        drawn = [text for text, _kind in make_queries(handle, args.queries or args.zipf * 3, seed=7)["reader mix"]]
         handle.close()
         queries = warm_queries = drawn
         if args.zipf:
             distinct = list(dict.fromkeys(drawn))[:args.zipf]
+            if len(distinct) < args.zipf:
+                raise SystemExit(f"the index gave only {len(distinct)} distinct reader queries (asked for {args.zipf})")
             queries = zipf_sequence(distinct, ZIPF_DRAWS, seed=11)
             warm_queries = zipf_sequence(distinct, ZIPF_DRAWS // 10, seed=12)
     server, base = start_server(settings)
@@ -149,7 +151,8 @@ def main() -> None:
     finally:
         server.terminate()
         server.wait(timeout=10)
-    mix = f"{len(set(queries))} distinct queries, Zipf-skewed (exponent {ZIPF_EXPONENT})" if args.zipf \
+    mix = (f"{args.zipf} distinct queries ({len(set(queries))} of them drawn), Zipf-skewed "
+           f"(exponent {ZIPF_EXPONENT}), {len(queries):,} requests in sequence") if args.zipf \
         else f"{len(queries)} queries in turn"
     print(f"client: {args.client}; {mix}")
     print(f"{'endpoint':12} {'req/s':>7} {'errors':>6} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} {'RSS MB':>13}")

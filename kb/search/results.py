@@ -112,27 +112,33 @@ def provenance_of(hit: Hit, library: Library) -> Provenance:
 
 def collapse_copies(groups: list[ArticleGroup], manifest: dict[str, dict]) -> tuple[list[ArticleGroup], dict]:
     """Show one copy of an article that several sources publish: the best-ranked one stays,
-    the others are dropped and their sources listed ("also published by …")."""
+    the others are dropped and their sources listed ("also published by …").
+
+    Each article's sketch is compared with every kept one's by the size of their common part
+    first, all at once in C (``map`` over frozensets): only articles sharing enough values to
+    be a copy get the full estimate. A hundred results make thousands of such pairs."""
     kept: list[ArticleGroup] = []
+    kept_sets: list[frozenset[int]] = []
     also: dict[str, list[str]] = {}
-    sets: dict[str, frozenset[int]] = {}
-
-    def same(mine: list[int], other: ArticleGroup) -> bool:
-        theirs = manifest.get(other.article_id, {}).get("sketch") or []
-        if not theirs:
-            return False
-        # Cheap bound first: the estimate can reach the threshold only if the sketches share that many values.
-        a = sets.setdefault(other.article_id, frozenset(theirs))
-        shared = len(a.intersection(mine))
-        if shared < SAME_ARTICLE * min(SKETCH_SIZE, len(a) + len(mine) - shared):
-            return False
-        return sketch_similarity(mine, theirs) >= SAME_ARTICLE
-
     for group in groups:
         mine = manifest.get(group.article_id, {}).get("sketch")
-        twin = next((k for k in kept if k.source != group.source and same(mine, k)), None) if mine else None
+        mine_set = frozenset(mine or ())
+        twin = None
+        if mine_set:
+            # The estimate reaches the threshold only if the sketches share that share of their union.
+            shared = list(map(len, map(mine_set.intersection, kept_sets)))
+            floor = SAME_ARTICLE * min(SKETCH_SIZE, len(mine_set))  # the union is at least this sketch
+            for position in [n for n, count in enumerate(shared) if count >= floor]:
+                count, other, theirs = shared[position], kept[position], kept_sets[position]
+                if count < SAME_ARTICLE * min(SKETCH_SIZE, len(theirs) + len(mine_set) - count) \
+                        or other.source == group.source:
+                    continue
+                if sketch_similarity(mine, manifest[other.article_id]["sketch"]) >= SAME_ARTICLE:
+                    twin = other
+                    break
         if twin is None:
             kept.append(group)
+            kept_sets.append(mine_set)
         elif group.source not in also.setdefault(twin.article_id, []):
             also[twin.article_id].append(group.source)
     return kept, also
