@@ -48,6 +48,7 @@ class Settings:
     zero_results_log: str = ""      # a replica's log of searches that found nothing ("off": none kept)
     proxy_hops: int = 0             # trusted reverse proxies in front (nginx: 1): their X-Forwarded-* are believed
     answer_cache_mb: float = 48     # each web worker's cache of finished answers (0: none)
+    warm: bool = False              # web workers score each generation's most common words at start (KB_WARM, on by default)
 
     @classmethod
     def load(
@@ -67,7 +68,8 @@ class Settings:
                    admin_user=env.get("KB_ADMIN_USER", ""), admin_password_hash=env.get("KB_ADMIN_PASSWORD_HASH", ""),
                    secret_key=env.get("KB_SECRET_KEY", ""), zero_results_log=env.get("KB_ZERO_RESULTS_LOG", ""),
                    proxy_hops=parse_proxy_hops(env.get("KB_PROXY_HOPS", "0")),
-                   answer_cache_mb=parse_megabytes(env.get("KB_ANSWER_CACHE_MB", "48")))
+                   answer_cache_mb=parse_megabytes(env.get("KB_ANSWER_CACHE_MB", "48")),
+                   warm=env.get("KB_WARM", "1").strip().lower() not in ("0", "off", "no", "false"))
 
     @property
     def synonyms_file(self) -> Path:

@@ -3,6 +3,7 @@ hostile test corpus, Flask apps and clients on them, and a click runner."""
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -16,6 +17,9 @@ from kb.search.query import search
 from web import create_app
 
 FIXTURES = Path(__file__).parent / "fixtures"
+# Apps and servers started by tests do not warm their index in a background thread (a test
+# that is about warming turns it on); gunicorn processes inherit this too.
+os.environ["KB_WARM"] = "0"
 
 
 def search_index(settings: Settings, query: str, limit: int = 10):

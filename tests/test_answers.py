@@ -71,3 +71,15 @@ def test_the_cache_keeps_to_its_budget_dropping_the_least_recently_used():
     assert cache.get(("gen-1", None, None, "/search", (("q", "query 1"),))) is None
     cache.put(("gen-2", None, None, "/search", (("q", "query 0"),)), b"y", "text/html", None)
     assert cache.get(("gen-1", None, None, "/search", (("q", "query 0"),))) is None  # the old generation is gone
+
+
+def test_a_worker_warms_the_live_generation_at_start(shipped):
+    import time
+
+    app = app_for(shipped, KB_WARM="1")
+    index = app.extensions["kb_index"]
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline and not any(stats._cached_entries for stats in index._stats.values()):
+        time.sleep(0.05)
+    assert any(stats._cached_entries for stats in index._stats.values()), "the common words were scored at start"
+    assert total(app.test_client(), "hemifacial spasm") > 0

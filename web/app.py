@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import dataclasses
+import logging
+import threading
 from collections.abc import Mapping
 from typing import Any
 
@@ -14,6 +16,15 @@ from kb.corpus_config.emergency import EmergencyFile
 from kb.corpus_config.sources import load_sources
 from kb.index.handle import IndexHandle
 
+log = logging.getLogger(__name__)
+
+
+def _warm(index: IndexHandle) -> None:
+    try:
+        index.warm_now()
+    except Exception as exc:  # noqa: BLE001 - no index yet, or it changed: readers warm it as they go
+        log.info("not warmed at start: %s", exc)
+
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     """Build the app. ``config`` may set ``KB_CORPUS``, ``KB_DATA`` and ``KB_RATE_LIMIT`` (they
@@ -24,10 +35,13 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
                              rate_limit=overrides.pop("KB_RATE_LIMIT", None))
     admin_overrides = {key: overrides.pop(name) for key, name in (("admin_user", "KB_ADMIN_USER"),
                        ("admin_password_hash", "KB_ADMIN_PASSWORD_HASH"), ("secret_key", "KB_SECRET_KEY"),
-                       ("proxy_hops", "KB_PROXY_HOPS"), ("answer_cache_mb", "KB_ANSWER_CACHE_MB"))
+                       ("proxy_hops", "KB_PROXY_HOPS"), ("answer_cache_mb", "KB_ANSWER_CACHE_MB"),
+                       ("warm", "KB_WARM"))
                        if name in overrides}
     if "proxy_hops" in admin_overrides:
         admin_overrides["proxy_hops"] = parse_proxy_hops(admin_overrides["proxy_hops"])
+    if "warm" in admin_overrides:
+        admin_overrides["warm"] = str(admin_overrides["warm"]).strip().lower() not in ("0", "off", "no", "false")
     if "answer_cache_mb" in admin_overrides:
         admin_overrides["answer_cache_mb"] = parse_megabytes(admin_overrides["answer_cache_mb"])
     if admin_overrides:
@@ -39,6 +53,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=settings.proxy_hops, x_proto=settings.proxy_hops,
                                 x_host=settings.proxy_hops)
     app.extensions["kb_index"] = IndexHandle.for_settings(settings)
+    if settings.warm:  # a worker readies the live generation before its first reader asks
+        threading.Thread(target=_warm, args=(app.extensions["kb_index"],), daemon=True, name="warm").start()
     app.extensions["kb_emergency"] = EmergencyFile(settings.corpus)
     app.extensions["kb_sources"] = {source.id: source for source in load_sources(settings.corpus)}
 

@@ -6,12 +6,14 @@ of the pointer without a restart.
 
 from __future__ import annotations
 
+import logging
 import threading
 import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from whoosh import index as whoosh_index
 from whoosh.searching import Searcher
 
 from kb.corpus_config.sources import load_sources
@@ -19,6 +21,8 @@ from kb.corpus_config.synonyms import SynonymsFile
 from kb.errors import ConfigError
 from kb.index.generations import current_generation, open_generation, read_manifest
 from kb.search.ranking import GenerationStats
+
+log = logging.getLogger(__name__)
 
 
 def _close_searchers(idle: list[tuple[Path, Searcher]], lock: threading.Lock) -> None:
@@ -49,10 +53,13 @@ class IndexHandle:
         except ConfigError:  # a broken registry is reported by `kb sources check`; search still works
             sources = []
         return cls(settings.index_dir, settings.synonyms_file,
-                   prevalence={source.id: source.prevalence for source in sources if source.prevalence})
+                   prevalence={source.id: source.prevalence for source in sources if source.prevalence},
+                   warm=settings.warm)
 
-    def __init__(self, index_dir: Path, synonyms: Path | None = None, prevalence: dict[str, str] | None = None):
+    def __init__(self, index_dir: Path, synonyms: Path | None = None, prevalence: dict[str, str] | None = None,
+                 warm: bool = False):
         self.index_dir = Path(index_dir)
+        self.warm = warm  # score the most common words of each new generation in the background
         self.prevalence = dict(prevalence or {})  # source id → "rare" or "common"
         self.synonyms = SynonymsFile(synonyms)
         self._lock = threading.Lock()
@@ -79,6 +86,9 @@ class IndexHandle:
                 stats = GenerationStats(searcher.reader())
                 with self._lock:
                     self._stats = {generation: stats}  # only the live generation's are kept
+                if self.warm:
+                    threading.Thread(target=self._warm, args=(generation, stats), daemon=True,
+                                     name=f"warm {generation.name}").start()
             yield searcher, stats
 
     @contextmanager
@@ -102,6 +112,23 @@ class IndexHandle:
                     self._idle.append(item)
             if not keep:
                 item[1].close()
+
+    def warm_now(self) -> None:
+        """Build the live generation's statistics and score its most common words (a web
+        worker calls this at start, in the background, with ``warm``)."""
+        with self.session():
+            pass
+
+    def _warm(self, generation: Path, stats: GenerationStats) -> None:
+        try:
+            ix = whoosh_index.open_dir(str(generation))
+            try:
+                with ix.reader() as reader:
+                    stats.warm(reader)
+            finally:
+                ix.close()
+        except Exception as exc:  # noqa: BLE001 - a generation replaced or removed meanwhile: readers warm it as they go
+            log.info("warming %s stopped: %s", generation.name, exc)
 
     def manifest(self) -> dict[str, dict]:
         """The live generation's manifest (what each article is), read once per generation."""

@@ -24,6 +24,7 @@ from kb.index import whoosh_internals
 FIELD_BOOSTS = {"title": 3.0, "aliases": 2.5, "heading": 2.0, "body": 1.0}
 K1, B = 1.2, 0.75
 SCORE_CACHE_ENTRIES = 8_000_000  # (word, section) scores kept per generation and process (8 bytes each, 64 MB)
+WARM_SHARE = 0.4                 # of that budget filled ahead of readers by ``GenerationStats.warm``
 # Filters and facets, by the name an address uses (``level=easy``) → the index field holding them.
 FACETS = {"kind": "kind", "source": "source", "level": "reading"}
 _NO_IDS = np.zeros(0, dtype=np.int64)
@@ -151,6 +152,23 @@ class GenerationStats:
         codes = self.codes[name][matched]
         counted = np.bincount(codes[codes >= 0], minlength=len(self.labels[name]))
         return {label: int(n) for label, n in zip(self.labels[name], counted) if n}
+
+    def warm(self, reader, share: float = WARM_SHARE) -> int:
+        """Score the words that cost most to read (those in the most sections) ahead of the
+        readers who will ask for them, until ``share`` of the cache's budget is used; return
+        how many. A worker does this once per generation, in the background, so a long
+        question full of common words is fast from its first asking."""
+        if "body" not in reader.schema:
+            return 0
+        frequent = sorted(((reader.doc_frequency("body", term), term) for term in reader.lexicon("body")),
+                          reverse=True)
+        warmed = 0
+        for _count, term in frequent:
+            if self._cached_entries >= share * SCORE_CACHE_ENTRIES:
+                break
+            self.word_scores(reader, term.decode("utf-8") if isinstance(term, bytes) else term)
+            warmed += 1
+        return warmed
 
     def word_scores(self, reader, word: str) -> tuple[np.ndarray, np.ndarray]:
         """BM25 of one word in every live section that holds it: (sections, scores).
