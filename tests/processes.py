@@ -48,18 +48,27 @@ def gunicorn(settings: Settings, workers: int = 2, rate_limit: str = "off", **en
     process = subprocess.Popen([str(binary), "--workers", str(workers), "--limit-request-line", "8190",
                                 "--bind", f"127.0.0.1:{port}",
                                 "web:create_app()"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
+    with serving(process, f"http://127.0.0.1:{port}", "/", "gunicorn", seconds=30) as base:
+        yield base
+
+
+@contextmanager
+def serving(process: subprocess.Popen, base: str, path: str, name: str, seconds: float,
+            log: Path | None = None) -> Iterator[str]:
+    """Wait until ``process`` answers ``base + path`` (or say why it did not start), yield
+    ``base``, and stop the process afterwards."""
+    deadline = time.monotonic() + seconds
     try:
         while True:
             try:
-                with urllib.request.urlopen(base + "/", timeout=2):
+                with urllib.request.urlopen(base + path, timeout=2):
                     break
             except OSError:
                 if process.poll() is not None or time.monotonic() > deadline:
                     process.kill()
-                    raise RuntimeError("gunicorn did not start: "
-                                       + process.stderr.read().decode(errors="replace")[-2000:]) from None
+                    logged = log.read_text(errors="replace")[-2000:] if log and log.exists() else ""
+                    raise RuntimeError(f"{name} did not start: "
+                                       + process.stderr.read().decode(errors="replace")[-2000:] + logged) from None
                 time.sleep(0.2)
         yield base
     finally:
@@ -113,22 +122,6 @@ def nginx(upstreams: list[str], prefix: Path) -> Iterator[str]:
     conf.write_text(NGINX_CONF.format(user=user, prefix=prefix, servers=servers, port=port))
     process = subprocess.Popen([binary, "-p", str(prefix), "-c", str(conf), "-g", "daemon off;"],
                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 15
-    try:
-        while True:
-            try:
-                with urllib.request.urlopen(base + "/healthz", timeout=2):
-                    break
-            except OSError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    process.kill()
-                    log = prefix / "error.log"
-                    raise RuntimeError("nginx did not start: " + process.stderr.read().decode(errors="replace")[-2000:]
-                                       + (log.read_text(errors="replace")[-2000:] if log.exists() else "")) from None
-                time.sleep(0.2)
+    with serving(process, f"http://127.0.0.1:{port}", "/healthz", "nginx", seconds=15,
+                 log=prefix / "error.log") as base:
         yield base
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
-        process.stderr.close()
