@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from itertools import accumulate
 
 from indexer import rules
 from indexer.dates import parse_date
@@ -70,35 +71,43 @@ def is_prose(line: str) -> bool:
             and not _BULLET.match(line) and not is_placeholder(line) and not ends_article(line))
 
 
-def _continues(lines: Sequence[str], start: int) -> bool:
-    """Whether the article goes on after ``start``: a paragraph that is neither the site's
-    disclaimer nor a teaser's blurb (a blurb stands within two lines of a card's date or
-    reading time)."""
-    for n in range(start, len(lines)):
-        line = lines[n]
-        if not is_prose(line) or _DISCLAIMER.search(line):
-            continue
-        if not any(is_card_line(other) for other in lines[max(start, n - 2):n + 3] if other is not line):
-            return True
-    return False
+class _Lines:
+    """A page's lines with what each one is, worked out once (the rules below ask again and
+    again about the same lines)."""
 
+    def __init__(self, lines: Sequence[str]):
+        self.text = lines
+        self.card = [is_card_line(line) for line in lines]
+        self.prose = [is_prose(line) for line in lines]
+        self.end = [ends_article(line) for line in lines]
 
-def _card_run_start(lines: Sequence[str], n: int) -> int | None:
-    """When line ``n`` starts a run of teaser cards, where the first card begins (its title
-    line or two above the first card line); otherwise None."""
-    if not is_card_line(lines[n]):
-        return None
-    window = lines[n + 1:n + 1 + LOOKAHEAD]
-    later = next((k for k, line in enumerate(window) if is_card_line(line)), None)
-    if later is None or any(is_prose(line) for line in window[:later]):
-        return None
-    start = n
-    while start > 0 and n - start < 2:
-        above = lines[start - 1]
-        if is_prose(above) or _BULLET.match(above) or len(above) > rules.MAX_END_LINE_CHARS:
-            break
-        start -= 1
-    return start
+    def continues(self, start: int) -> bool:
+        """Whether the article goes on after ``start``: a paragraph that is neither the site's
+        disclaimer nor a teaser's blurb (a blurb stands within two lines of a card's date or
+        reading time)."""
+        for n in range(start, len(self.text)):
+            if not self.prose[n] or _DISCLAIMER.search(self.text[n]):
+                continue
+            if not any(self.card[k] for k in range(max(start, n - 2), min(len(self.text), n + 3)) if k != n):
+                return True
+        return False
+
+    def card_run_start(self, n: int) -> int | None:
+        """When line ``n`` starts a run of teaser cards, where the first card begins (its title
+        line or two above the first card line); otherwise None."""
+        if not self.card[n]:
+            return None
+        window = range(n + 1, min(len(self.text), n + 1 + LOOKAHEAD))
+        later = next((k for k in window if self.card[k]), None)
+        if later is None or any(self.prose[k] for k in range(n + 1, later)):
+            return None
+        start = n
+        while start > 0 and n - start < 2:
+            above = self.text[start - 1]
+            if self.prose[start - 1] or _BULLET.match(above) or len(above) > rules.MAX_END_LINE_CHARS:
+                break
+            start -= 1
+        return start
 
 
 def article_end(lines: Sequence[str]) -> int | None:
@@ -107,14 +116,15 @@ def article_end(lines: Sequence[str]) -> int | None:
     A tail starts at a closing line or a run of teaser cards that has at least half of the
     page's running text before it and after which the article does not clearly go on.
     """
-    weights = [len(line) if is_prose(line) else 0 for line in lines]
+    page = _Lines(lines)
+    weights = [len(line) if prose else 0 for line, prose in zip(lines, page.prose)]
     if not any(weights):  # a page of short lines and lists: weigh every line
         weights = [len(line) for line in lines]
-    total = sum(weights)
-    for n, line in enumerate(lines):
-        start = n if ends_article(line) else _card_run_start(lines, n)
-        if start is not None and sum(weights[:start]) >= rules.MIN_PROSE_BEFORE_TAIL * total \
-                and not _continues(lines, n + 1):
+    needed = rules.MIN_PROSE_BEFORE_TAIL * sum(weights)
+    before = [0, *accumulate(weights)]  # running text before each line
+    for n in range(len(lines)):
+        start = n if page.end[n] else page.card_run_start(n)
+        if start is not None and before[start] >= needed and not page.continues(n + 1):
             return start
     return None
 
