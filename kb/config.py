@@ -8,10 +8,13 @@ the project reads ``os.environ``.
 from __future__ import annotations
 
 import os
+import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+
+from kb.errors import ConfigError
 
 DEFAULT_DATA_DIR = Path("kb-data")
 HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
@@ -84,8 +87,6 @@ class Settings:
 
 def parse_proxy_hops(text: str | int) -> int:
     """KB_PROXY_HOPS: how many reverse proxies stand in front (0 to 5)."""
-    from kb.errors import ConfigError
-
     text = str(text)
     if not text.strip().isdigit() or int(text) > 5:
         raise ConfigError(f"KB_PROXY_HOPS={text!r}: the number of reverse proxies in front of the site (0 to 5)")
@@ -94,8 +95,6 @@ def parse_proxy_hops(text: str | int) -> int:
 
 def parse_megabytes(text: str | float) -> float:
     """KB_ANSWER_CACHE_MB: a size in megabytes, 0 for none."""
-    from kb.errors import ConfigError
-
     try:
         value = float(text)
     except (TypeError, ValueError):
@@ -115,8 +114,6 @@ def stored_secret(data: Path) -> str:
     up with the one that won. Raises OSError when the folder cannot be written (a read-only
     replica): such a server needs ``KB_SECRET_KEY``.
     """
-    import secrets
-
     path = data / SECRET_FILE
     try:
         return path.read_text(encoding="ascii").strip()

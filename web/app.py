@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import dataclasses
 import logging
+import os
 import threading
 from collections.abc import Mapping
 from typing import Any
@@ -11,12 +11,16 @@ from typing import Any
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from kb.config import Settings, parse_megabytes, parse_proxy_hops
+from kb.config import Settings
 from kb.corpus_config.emergency import EmergencyFile
 from kb.corpus_config.sources import load_sources
 from kb.index.handle import IndexHandle
 
 log = logging.getLogger(__name__)
+
+
+SETTING_NAMES = ("KB_ADMIN_USER", "KB_ADMIN_PASSWORD_HASH", "KB_SECRET_KEY", "KB_PROXY_HOPS", "KB_ANSWER_CACHE_MB",
+                 "KB_WARM", "KB_ZERO_RESULTS_LOG")
 
 
 def _warm(index: IndexHandle) -> None:
@@ -27,25 +31,14 @@ def _warm(index: IndexHandle) -> None:
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
-    """Build the app. ``config`` may set ``KB_CORPUS``, ``KB_DATA`` and ``KB_RATE_LIMIT`` (they
-    win over the environment) and any Flask setting (``TESTING`` …)."""
+    """Build the app. ``config`` may set ``KB_CORPUS``, ``KB_DATA``, ``KB_RATE_LIMIT`` and the other
+    ``KB_*`` settings (they win over the environment) and any Flask setting (``TESTING`` …)."""
     app = Flask(__name__)
     overrides = dict(config or {})
+    # KB_* keys in ``config`` win over the environment and are read by the same parsing.
+    env = {**os.environ, **{name: str(overrides.pop(name)) for name in SETTING_NAMES if name in overrides}}
     settings = Settings.load(corpus=overrides.pop("KB_CORPUS", None), data=overrides.pop("KB_DATA", None),
-                             rate_limit=overrides.pop("KB_RATE_LIMIT", None))
-    admin_overrides = {key: overrides.pop(name) for key, name in (("admin_user", "KB_ADMIN_USER"),
-                       ("admin_password_hash", "KB_ADMIN_PASSWORD_HASH"), ("secret_key", "KB_SECRET_KEY"),
-                       ("proxy_hops", "KB_PROXY_HOPS"), ("answer_cache_mb", "KB_ANSWER_CACHE_MB"),
-                       ("warm", "KB_WARM"))
-                       if name in overrides}
-    if "proxy_hops" in admin_overrides:
-        admin_overrides["proxy_hops"] = parse_proxy_hops(admin_overrides["proxy_hops"])
-    if "warm" in admin_overrides:
-        admin_overrides["warm"] = str(admin_overrides["warm"]).strip().lower() not in ("0", "off", "no", "false")
-    if "answer_cache_mb" in admin_overrides:
-        admin_overrides["answer_cache_mb"] = parse_megabytes(admin_overrides["answer_cache_mb"])
-    if admin_overrides:
-        settings = dataclasses.replace(settings, **admin_overrides)
+                             rate_limit=overrides.pop("KB_RATE_LIMIT", None), env=env)
     app.config.update(JSON_SORT_KEYS=False, KB_SETTINGS=settings)
     app.config.update(overrides)
     app.json.sort_keys = False
