@@ -34,6 +34,7 @@ class AnswerCache:
     def __init__(self, max_bytes: int):
         self.max_bytes = max_bytes
         self._entries: OrderedDict[tuple, tuple[bytes, str, str | None]] = OrderedDict()
+        self._sizes: dict[tuple, int] = {}
         self._bytes = 0
         self._generation: str | None = None
         self._lock = threading.Lock()
@@ -52,14 +53,16 @@ class AnswerCache:
         with self._lock:
             if key[0] != self._generation:  # a new generation: the old answers can never be asked for again
                 self._entries.clear()
+                self._sizes.clear()
                 self._bytes, self._generation = 0, key[0]
             if key in self._entries:
                 return
             self._entries[key] = (body, mimetype, zero_query)
+            self._sizes[key] = size
             self._bytes += size
             while self._bytes > self.max_bytes and self._entries:
-                old_key, (old_body, _mimetype, _zero) = self._entries.popitem(last=False)
-                self._bytes -= len(old_body) + sum(len(str(part)) for part in old_key)
+                old_key, _entry = self._entries.popitem(last=False)
+                self._bytes -= self._sizes.pop(old_key)
 
     def __len__(self) -> int:
         return len(self._entries)
