@@ -87,3 +87,27 @@ def test_results_show_one_copy_of_an_article_two_sources_publish(tmp_path):
     assert kept["also_published_by"] == ["Beta Clinic" if kept["source"] == "alpha" else "Alpha Health"]
     html = client.get("/search?q=knee pain swelling stiffness").get_data(as_text=True)
     assert "Also published by" in html
+
+
+def test_copies_are_the_pairs_a_full_comparison_finds():
+    """The generation-wide copy relation (prefix-filtered) finds exactly the pairs that comparing
+    every sketch with every other does, though every article shares its site's template text."""
+    from itertools import combinations
+
+    from kb.curation.duplicates import SAME_ARTICLE, copies, sketch, sketch_similarity
+
+    template = " ".join(f"Share this page. Sign up for our newsletter number {n}." for n in range(30))
+    words = [f"w{n}" for n in range(400)]
+    texts = {}
+    for n in range(12):
+        body = " ".join(words[n * 30:n * 30 + 60])  # neighbours overlap by half: similar, not copies
+        texts[f"a{n}"] = template + " " + body
+        if n % 3 == 0:  # a copy with one word changed, and one rewritten
+            texts[f"copy{n}"] = template + " " + body.replace(words[n * 30 + 5], "changed")
+            texts[f"other{n}"] = template + " " + " ".join(reversed(body.split()))
+    sketches = {article: sketch(text) for article, text in texts.items()}
+    found = copies(sketches, SAME_ARTICLE)
+    expected = {frozenset(pair) for pair in combinations(sketches, 2)
+                if sketch_similarity(sketches[pair[0]], sketches[pair[1]]) >= SAME_ARTICLE}
+    assert {frozenset((a, b)) for a, others in found.items() for b in others} == expected
+    assert "copy0" in found["a0"] and "a1" not in found.get("a0", ())

@@ -7,7 +7,9 @@ from __future__ import annotations
 import hashlib
 import re
 import zlib
-from collections import defaultdict
+import math
+from collections import Counter, defaultdict
+from collections.abc import Mapping
 from itertools import combinations
 
 import numpy as np
@@ -82,6 +84,7 @@ def near_duplicates(texts: dict[str, str], threshold: float = THRESHOLD) -> list
 
 
 SKETCH_SIZE = 64  # bottom-k sketch: the k smallest shingle hashes of an article
+SAME_ARTICLE = 0.8  # estimated text similarity above which two sources carry the same article
 
 
 def sketch(text: str, size: int = SKETCH_SIZE) -> list[int]:
@@ -94,6 +97,59 @@ def sketch_similarity(a: list[int], b: list[int], size: int = SKETCH_SIZE) -> fl
     """Estimated Jaccard similarity of the texts behind two bottom-k sketches."""
     if not a or not b:
         return 0.0
-    union = sorted(set(a) | set(b))[:size]
-    both = set(a) & set(b)
-    return sum(1 for value in union if value in both) / len(union)
+    return _estimate(frozenset(a), frozenset(b), size)
+
+
+def _estimate(a: frozenset[int], b: frozenset[int], size: int = SKETCH_SIZE) -> float:
+    """The share of the union's ``size`` smallest values that both sketches hold."""
+    both = a & b
+    union = len(a) + len(b) - len(both)
+    if union <= size:
+        return len(both) / union
+    if not both:
+        return 0.0
+    cut = sorted(a | b)[size - 1]
+    shared = len(both) if max(both) <= cut else sum(1 for value in both if value <= cut)
+    return shared / size
+
+
+def copies(sketches: Mapping[str, list[int]], threshold: float) -> dict[str, frozenset[str]]:
+    """Every article whose sketch estimates its text at ``threshold`` or more similar to another's:
+    {article: the others}. Computed once for a whole generation instead of comparing a results
+    page's articles pair by pair on every search.
+
+    Prefix filtering (as in set-similarity joins): an estimate of ``threshold`` needs two sketches
+    to share at least ``threshold`` of the larger one's values, so, with each sketch's values
+    ordered rarest first, two such sketches share one of their first ``n - ceil(threshold·n) + 1``
+    values. Only those prefixes are indexed and probed, so values every page of a site shares
+    (its template) never make every pair a candidate."""
+    same: dict[frozenset[int], list[str]] = defaultdict(list)  # word-for-word copies share one sketch
+    for article, values in sketches.items():
+        if values:
+            same[frozenset(values)].append(article)
+    distinct = list(same)
+    frequency = Counter(value for values in distinct for value in values)
+    probe: dict[int, list[int]] = defaultdict(list)
+    near: dict[int, set[int]] = defaultdict(set)
+    for number, values in enumerate(distinct):
+        ordered = sorted(values, key=lambda value: (frequency[value], value))
+        need = math.ceil(threshold * len(ordered) - 1e-9)
+        prefix = ordered[:len(ordered) - need + 1]
+        for other in {other for value in prefix for other in probe[value]}:
+            theirs = distinct[other]
+            shared = len(values & theirs)  # the estimate counts shared values among the union's first SKETCH_SIZE
+            if shared >= threshold * min(SKETCH_SIZE, len(values) + len(theirs) - shared) \
+                    and _estimate(values, theirs) >= threshold:
+                near[number].add(other)
+                near[other].add(number)
+        for value in prefix:
+            probe[value].append(number)
+    related: dict[str, frozenset[str]] = {}
+    for number, values in enumerate(distinct):
+        members = same[values]
+        if len(members) == 1 and number not in near:
+            continue
+        others = frozenset(members).union(*(same[distinct[other]] for other in near.get(number, ())))
+        for article in members:
+            related[article] = others - {article}
+    return related

@@ -18,6 +18,7 @@ from whoosh.searching import Searcher
 
 from kb.corpus_config.sources import load_sources
 from kb.corpus_config.synonyms import SynonymsFile
+from kb.curation.duplicates import SAME_ARTICLE, copies
 from kb.errors import ConfigError
 from kb.index.generations import current_generation, open_generation, read_manifest
 from kb.search.ranking import GenerationStats
@@ -69,6 +70,7 @@ class IndexHandle:
         weakref.finalize(self, _close_searchers, self._idle, self._lock)
         self._stats: dict[Path, GenerationStats] = {}
         self._manifests: dict[Path, dict] = {}
+        self._copies: dict[Path, dict[str, frozenset[str]]] = {}
 
     @contextmanager
     def searcher(self) -> Iterator[Searcher]:
@@ -125,6 +127,7 @@ class IndexHandle:
             try:
                 with ix.reader() as reader:
                     stats.warm(reader)
+                self._copies_of(generation)
             finally:
                 ix.close()
         except Exception as exc:  # noqa: BLE001 - a generation replaced or removed meanwhile: readers warm it as they go
@@ -133,14 +136,32 @@ class IndexHandle:
     def manifest(self) -> dict[str, dict]:
         """The live generation's manifest (what each article is), read once per generation."""
         live = current_generation(self.index_dir)
-        if live is None:
-            return {}
+        return {} if live is None else self._manifest_of(live)
+
+    def _manifest_of(self, generation: Path) -> dict[str, dict]:
         with self._lock:
-            cached = self._manifests.get(live)
+            cached = self._manifests.get(generation)
         if cached is None:
-            cached = read_manifest(live)
+            cached = read_manifest(generation)
             with self._lock:
-                self._manifests = {live: cached}
+                self._manifests = {generation: cached}
+        return cached
+
+    def copies(self) -> dict[str, frozenset[str]]:
+        """Which articles of the live generation are copies of which (two sources publishing the
+        same text), worked out once per generation: results pages show one copy of each."""
+        live = current_generation(self.index_dir)
+        return {} if live is None else self._copies_of(live)
+
+    def _copies_of(self, generation: Path) -> dict[str, frozenset[str]]:
+        with self._lock:
+            cached = self._copies.get(generation)
+        if cached is None:
+            sketches = {article: entry["sketch"] for article, entry in self._manifest_of(generation).items()
+                        if entry.get("sketch")}
+            cached = copies(sketches, SAME_ARTICLE)
+            with self._lock:
+                self._copies = {generation: cached}
         return cached
 
     def live_generation(self) -> Path | None:

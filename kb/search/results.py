@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from kb.corpus_config.emergency import BUILT_IN, EmergencyList, advice
-from kb.curation.duplicates import SKETCH_SIZE, sketch_similarity
 from kb.curation.freshness import overdue_months
 from kb.index.handle import IndexHandle
 from kb.model import ArticleGroup, Hit, SearchPage, Source
@@ -22,7 +21,6 @@ from kb.search.query import MAX_LIMIT, search
 from kb.search.urls import safe_url
 
 PER_PAGE = 10  # articles per results page
-SAME_ARTICLE = 0.8  # estimated text similarity above which two sources carry the same article
 SNIPPET_SLACK = 5  # articles highlighted beyond the page, for copies that collapsing removes before it
 
 
@@ -110,35 +108,18 @@ def provenance_of(hit: Hit, library: Library) -> Provenance:
                       reviewed_by=hit.reviewed_by, overdue_months=library.overdue(hit.source, hit.reviewed, hit.updated))
 
 
-def collapse_copies(groups: list[ArticleGroup], manifest: dict[str, dict]) -> tuple[list[ArticleGroup], dict]:
-    """Show one copy of an article that several sources publish: the best-ranked one stays,
-    the others are dropped and their sources listed ("also published by …").
-
-    Each article's sketch is compared with every kept one's by the size of their common part
-    first, all at once in C (``map`` over frozensets): only articles sharing enough values to
-    be a copy get the full estimate. A hundred results make thousands of such pairs."""
+def collapse_copies(groups: list[ArticleGroup], related: Mapping[str, frozenset[str]]) -> tuple[list[ArticleGroup], dict]:
+    """Show one copy of an article that several sources publish (``related``: the generation's
+    copies, ``IndexHandle.copies``): the best-ranked one stays, the others are dropped and their
+    sources listed ("also published by …")."""
     kept: list[ArticleGroup] = []
-    kept_sets: list[frozenset[int]] = []
     also: dict[str, list[str]] = {}
     for group in groups:
-        mine = manifest.get(group.article_id, {}).get("sketch")
-        mine_set = frozenset(mine or ())
-        twin = None
-        if mine_set:
-            # The estimate reaches the threshold only if the sketches share that share of their union.
-            shared = list(map(len, map(mine_set.intersection, kept_sets)))
-            floor = SAME_ARTICLE * min(SKETCH_SIZE, len(mine_set))  # the union is at least this sketch
-            for position in [n for n, count in enumerate(shared) if count >= floor]:
-                count, other, theirs = shared[position], kept[position], kept_sets[position]
-                if count < SAME_ARTICLE * min(SKETCH_SIZE, len(theirs) + len(mine_set) - count) \
-                        or other.source == group.source:
-                    continue
-                if sketch_similarity(mine, manifest[other.article_id]["sketch"]) >= SAME_ARTICLE:
-                    twin = other
-                    break
+        near = related.get(group.article_id)
+        twin = next((other for other in kept if other.article_id in near and other.source != group.source),
+                    None) if near else None
         if twin is None:
             kept.append(group)
-            kept_sets.append(mine_set)
         elif group.source not in also.setdefault(twin.article_id, []):
             also[twin.article_id].append(group.source)
     return kept, also
@@ -165,7 +146,7 @@ def results_page(query: str, *, index: IndexHandle, library: Library | None = No
         highlight = (start, start + PER_PAGE + SNIPPET_SLACK)
     page = search(query, index=index, limit=MAX_LIMIT, kind=kind, source=source, level=level,
                   snippet_articles=highlight, drop=drop)
-    groups, also = collapse_copies(page.grouped(), index.manifest())
+    groups, also = collapse_copies(page.grouped(), index.copies())
     if fresh_only:
         groups = [group for group in groups
                   if library.overdue(group.source, group.hits[0].reviewed, group.hits[0].updated) is None]
