@@ -29,7 +29,7 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
-from benchmarks.soak import QUERIES, percentile, rss_kb, server_pids, start_server, wait_until_up
+from benchmarks.soak import QUERIES, percentile, rss_kb, server_pids, start_server, wait_until_up, wait_until_warm
 from indexer.build import build_index
 from kb.config import Settings, shipped_corpus
 
@@ -141,6 +141,7 @@ def main() -> None:
     figures = {}
     try:
         wait_until_up(base, 150)
+        print(f"workers ready (/healthz warm) after {wait_until_warm(base):.1f} s")
         for endpoint in ("/api/search", "/search"):
             paths = [f"{endpoint}?q={urllib.parse.quote(q)}" for q in queries]
             load(base, 3, [f"{endpoint}?q={urllib.parse.quote(q)}" for q in warm_queries], args.client)  # warm

@@ -129,6 +129,19 @@ def wait_until_up(base: str, tries: int = 200) -> None:
             time.sleep(0.2)
 
 
+def wait_until_warm(base: str, seconds: float = 120, in_a_row: int = 8) -> float:
+    """Wait until /healthz says ``warm`` on ``in_a_row`` answers in a row (any worker may answer
+    one); return the seconds waited. Measuring while workers still ready the generation in the
+    background measures the warming, not the serving."""
+    started = time.monotonic()
+    streak = 0
+    while streak < in_a_row and time.monotonic() - started < seconds:
+        with urllib.request.urlopen(base + "/healthz", timeout=5) as response:
+            streak = streak + 1 if json.loads(response.read()).get("warm", True) else 0
+        time.sleep(0.05)
+    return time.monotonic() - started
+
+
 def percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))] if ordered else 0.0

@@ -78,8 +78,11 @@ def test_a_worker_warms_the_live_generation_at_start(shipped):
 
     app = app_for(shipped, KB_WARM="1")
     index = app.extensions["kb_index"]
+    client = app.test_client()
     deadline = time.monotonic() + 20
-    while time.monotonic() < deadline and not any(stats._cached_entries for stats in index._stats.values()):
+    while time.monotonic() < deadline and not client.get("/healthz").get_json()["warm"]:
         time.sleep(0.05)
+    assert client.get("/healthz").get_json()["warm"], "/healthz says when the worker is ready"
     assert any(stats._cached_entries for stats in index._stats.values()), "the common words were scored at start"
+    assert index._copies, "and the generation's copies of articles worked out"
     assert total(app.test_client(), "hemifacial spasm") > 0

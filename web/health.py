@@ -27,4 +27,5 @@ def healthz():
         return response
     meta = read_meta(generation) if generation else {}
     return jsonify({"ok": True, "status": 200, "generation": generation.name if generation else None,
-                    "built": meta.get("built"), "articles": meta.get("articles"), "sections": sections})
+                    "built": meta.get("built"), "articles": meta.get("articles"), "sections": sections,
+                    "warm": index.warmed()})

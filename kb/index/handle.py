@@ -71,6 +71,7 @@ class IndexHandle:
         self._stats: dict[Path, GenerationStats] = {}
         self._manifests: dict[Path, dict] = {}
         self._copies: dict[Path, dict[str, frozenset[str]]] = {}
+        self._warmed: Path | None = None  # the last generation whose warming finished
 
     @contextmanager
     def searcher(self) -> Iterator[Searcher]:
@@ -130,8 +131,14 @@ class IndexHandle:
                 self._copies_of(generation)
             finally:
                 ix.close()
+            self._warmed = generation
         except Exception as exc:  # noqa: BLE001 - a generation replaced or removed meanwhile: readers warm it as they go
             log.info("warming %s stopped: %s", generation.name, exc)
+
+    def warmed(self) -> bool:
+        """Has this worker finished readying the live generation (always true without ``warm``)?
+        ``/healthz`` says so, for a load balancer or a benchmark that waits for it."""
+        return not self.warm or self._warmed == current_generation(self.index_dir)
 
     def manifest(self) -> dict[str, dict]:
         """The live generation's manifest (what each article is), read once per generation."""
