@@ -148,7 +148,9 @@ def main() -> None:
             start_rss = rss_kb(server_pids(server.pid))
             figures[endpoint] = {**load(base, args.seconds, paths, args.client),
                                  "rss_start_mb": round(start_rss / 1024, 1),
-                                 "rss_end_mb": round(rss_kb(server_pids(server.pid)) / 1024, 1)}
+                                 "rss_end_mb": round(rss_kb(server_pids(server.pid)) / 1024, 1),
+                                 # the limit is per worker (300 MB): the largest one after the run
+                                 "worker_rss_max_mb": round(max(rss_kb([pid]) for pid in server_pids(server.pid)[1:]) / 1024, 1)}
     finally:
         server.terminate()
         server.wait(timeout=10)
@@ -156,10 +158,10 @@ def main() -> None:
            f"(exponent {ZIPF_EXPONENT}), {len(queries):,} requests in sequence") if args.zipf \
         else f"{len(queries)} queries in turn"
     print(f"client: {args.client}; {mix}")
-    print(f"{'endpoint':12} {'req/s':>7} {'errors':>6} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} {'RSS MB':>13}")
+    print(f"{'endpoint':12} {'req/s':>7} {'errors':>6} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} {'RSS MB':>13} {'worker MB':>9}")
     for endpoint, row in figures.items():
         print(f"{endpoint:12} {row['requests_per_s']:7.1f} {row['errors']:6} {row['p50_ms']:7.1f} {row['p95_ms']:7.1f} "
-              f"{row['p99_ms']:7.1f} {row['rss_start_mb']:6.1f}→{row['rss_end_mb']:.1f}")
+              f"{row['p99_ms']:7.1f} {row['rss_start_mb']:6.1f}→{row['rss_end_mb']:<6.1f} {row['worker_rss_max_mb']:9.1f}")
     RESULTS.mkdir(exist_ok=True)
     name = "http.json" if args.data is None else f"http-{args.data.name}{'-zipf' if args.zipf else ''}.json"
     (RESULTS / name).write_text(json.dumps({"client": args.client, **figures}, indent=2))
