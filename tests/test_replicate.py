@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -135,3 +136,54 @@ def test_index_publishes_then_replicates(editor, runner, tmp_path):
                                   "--replicate-to", str(replica)])
     assert result.exit_code == 0, result.output
     assert serving(replica) == current_generation(editor.index_dir).name
+
+
+@pytest.fixture
+def small_disk(tmp_path):
+    """A real, tiny file system (tmpfs) for a replica, resized by the test; skipped where this
+    process may not mount one (not root, or a container without the capability)."""
+    mountpoint = tmp_path / "small-disk"
+    mountpoint.mkdir()
+
+    def mount(size_kb: int, remount: bool = False) -> bool:
+        options = f"{'remount,' if remount else ''}size={size_kb}k"
+        return subprocess.run(["mount", "-t", "tmpfs", "-o", options, "tmpfs", str(mountpoint)],
+                              capture_output=True).returncode == 0
+
+    if os.geteuid() != 0 or not shutil.which("mount") or not mount(64):
+        pytest.skip("cannot mount a small tmpfs here (needs root and CAP_SYS_ADMIN)")
+    yield mountpoint, mount
+    subprocess.run(["umount", "-l", str(mountpoint)], capture_output=True)
+
+
+def test_a_replica_whose_disk_fills_mid_copy_keeps_serving_and_catches_up(editor, runner, small_disk):
+    disk, mount = small_disk
+    live = current_generation(editor.index_dir)
+    size_kb = sum(path.stat().st_size for path in live.iterdir()) // 1024
+    assert mount(size_kb + 256, remount=True)
+    replica = disk / "replica"
+    assert replicate(runner, editor, replica).exit_code == 0
+    old = serving(replica)
+    # A full rebuild shares no segment file with the served generation: it must all be copied, and cannot fit.
+    edit_one_page(editor, "Screens at night can make it worse.")
+    build_index(editor, full=True)
+    newest = current_generation(editor.index_dir).name
+    result = replicate(runner, editor, replica)
+    assert result.exit_code == 1
+    assert f"replica {replica}: FAILED" in result.output and "No space left on device" in result.output
+    assert serving(replica) == old, "the replica keeps serving the generation it had"
+    client = create_app({"KB_CORPUS": str(editor.corpus), "KB_DATA": str(replica), "TESTING": True}).test_client()
+    assert client.get("/healthz").get_json()["generation"] == old
+    assert client.get("/api/search?q=eyelid+twitching").get_json()["results"]
+    assert mount(3 * size_kb + 512, remount=True)  # the operator frees space: the next run completes
+    again = replicate(runner, editor, replica)
+    assert again.exit_code == 0, again.output
+    assert serving(replica) == newest
+
+
+def test_a_destination_host_that_cannot_be_reached_fails_alone(editor, runner, tmp_path):
+    good = tmp_path / "good"
+    result = replicate(runner, editor, "replica.invalid:/srv/kb-data", good)
+    assert result.exit_code == 1
+    assert "replica replica.invalid:/srv/kb-data: FAILED" in result.output and "rsync" in result.output
+    assert serving(good) == current_generation(editor.index_dir).name
