@@ -54,6 +54,12 @@ def test_pseudo_negation_is_not_negation():
     assert not item.negated
 
 
+def test_a_lost_function_told_as_an_absence_is_a_sign():
+    items = understand("I have no energy, there is no feeling in my toes and I don't have any appetite. No fever.")
+    assert [(item.words, item.negated) for item in items] == [
+        (["energi"], False), (["toe"], False), (["appetit"], False), (["fever"], True)]
+
+
 def test_lay_name_maps_to_phenotype_in_any_order():
     found = understand("my skin turned yellow", vocabulary())
     assert [m.phenotype.name for item in found for m in item.phenotypes] == ["Jaundice"]

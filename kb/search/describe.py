@@ -61,14 +61,19 @@ _STORY_WORDS = frozenset(terms_of(
     "after before during when whenever while around about "
     "severe severely intense intensely mild mildly terrible awful horrible unbearable extreme "
     "entire whole because despite make makes made making difficult hard perform daily activities activity "
-    "normal normally lately anymore"))
+    "normal normally lately anymore "
+    "don doesn didn isn wasn aren weren haven hasn couldn wouldn won cannot"))  # what the analyser leaves of "don't", "can't"…
 
 # NegEx-style triggers (before the sign) and pseudo-triggers that only look like negation.
 _NEGATION = re.compile(r"\b(?:no|not|never|without|none|neither|nor|absence of|free of|denies|deny|"
                        r"(?:do|does|did|have|has|had|is|are|was|were)(?:n't| not))\b", re.IGNORECASE)
 _PSEUDO = re.compile(r"\b(?:not only|not just|no longer able|not sure|not certain|no matter|"
                      r"(?:does|do|did|has|have|is|will|wo)(?:n't| not) (?:go(?:ne)? away|stop|improv\w*|get(?:ting)? better|heal\w*|help\w*)|"
-                     r"not (?:go(?:ne)? away|stop\w*|improv\w*|get(?:ting)? better|heal\w*|help\w*))\b", re.IGNORECASE)
+                     r"not (?:go(?:ne)? away|stop\w*|improv\w*|get(?:ting)? better|heal\w*|help\w*)|"
+                     # A body's lost function told as an absence is a sign: "no energy", "no feeling in my toes".
+                     r"(?:no|not any|(?:do|does|did)(?:n't| not) have (?:any|much)|not much|little|(?:have|has|had) lost (?:my|his|her|their|all)?)"
+                     r"\s*(?:real |more )?(?:energy|appetite|strength|stamina|interest|motivation|desire|drive|"
+                     r"sense of (?:taste|smell|balance)|feeling|sensation|sleep|voice))\b", re.IGNORECASE)
 
 _FIRST_PERSON = re.compile(r"\b(?:i|i'm|i've|i'd|im|ive|my|me|myself|we|our|us)\b", re.IGNORECASE)
 _CUE = re.compile(r"\b(?:symptoms?|signs?|causes?|treatments?|treated|diagnos\w*|prognosis|outlook|inherit\w*|"
