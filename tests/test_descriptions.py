@@ -170,3 +170,57 @@ def test_a_long_description_from_the_symptoms_form_is_served_by_gunicorn(shipped
     with gunicorn(shipped) as base:
         with urllib.request.urlopen(base + "/symptoms?q=" + urllib.parse.quote(story), timeout=30) as response:
             assert response.status == 200 and "What we understood" in response.read().decode()
+
+
+def test_words_the_best_matches_share_lift_a_condition_told_in_other_words(tmp_path):
+    """Pseudo-relevance feedback: the pages that fit the description best share words the reader
+    did not use (here "bilirubin", "liver"); a page using those words, and only one of the reader's,
+    comes before a page that merely repeats that one word."""
+    import random
+
+    from indexer.build import build_index
+    from kb.config import Settings
+    from kb.index.handle import IndexHandle
+    from kb.search.conditions import rank_articles
+    from kb.search.description import understood_items
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    page = "<html><head><title>{0}</title></head><body><main><h1>{0}</h1><h2>Overview</h2><p>{1}</p></main></body></html>"
+    pages = {
+        "yellowing": ("Yellowing", "Yellow skin and dark urine happen when bilirubin builds up because the liver "
+                                   "struggles. People also feel tired."),
+        "blocked-bile": ("Blocked bile flow", "Yellow skin, dark urine and pale stools: bilirubin backs up from the "
+                                              "liver when bile cannot drain."),
+        "newborn-yellowing": ("Yellowing in newborns", "Yellow skin in a baby's first week as the young liver clears "
+                                                       "bilirubin slowly; dark urine is rare."),
+        "liver-inflammation": ("Liver inflammation", "The liver swells; blood tests show raised bilirubin and liver "
+                                                     "enzymes. Many people feel tired."),
+        "sleep-debt": ("Sleep debt", "Short nights leave people tired; tired drivers and tired workers make mistakes "
+                                     "after night shifts."),
+    }
+    syllables = ["ka", "lo", "mi", "ru", "te", "vo", "zu", "pe", "qa", "ni", "so", "fe"]
+    chance = random.Random(7)
+    for number in range(300):  # other conditions, in words of their own: the feedback set is a small share of them
+        words = [("".join(chance.choice(syllables) for _ in range(3))) for _ in range(25)]
+        pages[f"topic-{number}"] = (f"Topic {' '.join(words[:2])}", " ".join(words) + ".")
+    for name, (title, text) in pages.items():
+        (corpus / f"{name}.html").write_text(page.format(title, text))
+    settings = Settings(corpus=corpus, data=tmp_path / "data")
+    assert build_index(settings).failures == []
+    index = IndexHandle.for_settings(settings)
+    try:
+        with index.session() as (searcher, stats):
+            items = understood_items("My skin has turned yellow, my urine is dark and I feel tired",
+                                     index.synonyms.current())
+
+            def order(feedback: bool) -> list[str]:
+                ranked = rank_articles(searcher, stats, items, limit=10, feedback=feedback)
+                return [article_id for article_id, _title, _score in ranked.articles]
+
+            without, with_feedback = order(False), order(True)
+    finally:
+        index.close()
+    assert without.index("sleep-debt") < without.index("liver-inflammation")
+    assert with_feedback.index("liver-inflammation") < with_feedback.index("sleep-debt")
+    assert with_feedback[0] == "yellowing"
