@@ -67,3 +67,8 @@ def test_lay_name_maps_to_phenotype_in_any_order():
 
 def test_loose_key():
     assert loose("itchi") == loose("itch") and loose("scali") == loose("scale")
+
+
+def test_linking_words_of_a_story_are_not_searched():
+    items = understand("In addition, my skin has turned yellow. Moreover I am tired and both my knees hurt.")
+    assert [item.words for item in items] == [["skin", "yellow"], ["tire"], ["knee", "hurt"]]

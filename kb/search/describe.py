@@ -62,7 +62,10 @@ _STORY_WORDS = frozenset(terms_of(
     "severe severely intense intensely mild mildly terrible awful horrible unbearable extreme "
     "entire whole because despite make makes made making difficult hard perform daily activities activity "
     "normal normally lately anymore "
-    "don doesn didn isn wasn aren weren haven hasn couldn wouldn won cannot"))  # what the analyser leaves of "don't", "can't"…
+    "don doesn didn isn wasn aren weren haven hasn couldn wouldn won cannot "
+    "am addition additionally moreover furthermore besides these those both become became turned "
+    "anything something everything every use used result find found seen almost few myself need "
+    "only come came discover discovered present want wanted symptom symptoms"))  # what the analyser leaves of "don't", "can't"…
 
 # NegEx-style triggers (before the sign) and pseudo-triggers that only look like negation.
 _NEGATION = re.compile(r"\b(?:no|not|never|without|none|neither|nor|absence of|free of|denies|deny|"
