@@ -113,3 +113,8 @@ def test_section_numbers_follow_top_level_headings():
             "<h3>One A</h3><p>b</p><h2>Two</h2><p>c</p></article>")
     article = extract(html.encode(), Path("t.html"))
     assert [(s.heading, s.number) for s in article.sections] == [("Overview", 0), ("One", 1), ("One A", 1), ("Two", 2)]
+
+
+def test_a_known_word_in_another_form_is_not_corrected(shipped_index):
+    page = search("eyelid twitches paining", index=shipped_index)  # "paining": pain, in another form
+    assert page.corrected is None and page.suggestion is None

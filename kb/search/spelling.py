@@ -1,6 +1,6 @@
 """Typo correction from the index's own vocabulary ("hemifacal spazm" → "hemifacial spasm").
 
-Only words the index has never seen are corrected, and only into words it has: the
+Only words the index has never seen, in any form, are corrected, and only into words it has: the
 closest by edit distance (one edit for words up to six letters, two beyond), the most
 frequent among equals. Short words, and words that look like medicine names, are left
 alone: "celexa" must never quietly become "celebrex".
@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from kb.corpus_config.synonyms import Synonyms
+from kb.index.schema import terms_of
 
 MIN_WORD = 4
 MAX_CORRECTED = 3  # unknown words looked up per query: each lookup walks the vocabulary
@@ -40,9 +41,13 @@ def _edit_distance(a: str, b: str) -> int:
 
 
 def _unknown(word: str, reader, known: frozenset[str]) -> bool:
-    """A word worth correcting: long enough, not the synonym file's, not drug-shaped, not in the index."""
-    return (len(word) >= MIN_WORD and word not in known and not DRUG_LIKE.search(word)
-            and not reader.doc_frequency("spell", word))
+    """A word worth correcting: long enough, not the synonym file's, not drug-shaped, not in the
+    index — neither as written nor in another form of it ("paining", "dents", "struggling" are
+    searched as pain, dent, struggl; corrected they became painting, denys, strangling)."""
+    if len(word) < MIN_WORD or word in known or DRUG_LIKE.search(word) or reader.doc_frequency("spell", word):
+        return False
+    stems = terms_of(word)
+    return not (stems and reader.doc_frequency("body", stems[0]))
 
 
 def misspelt(text: str, reader, synonyms: Synonyms, fold) -> bool:
