@@ -72,3 +72,8 @@ def test_loose_key():
 def test_linking_words_of_a_story_are_not_searched():
     items = understand("In addition, my skin has turned yellow. Moreover I am tired and both my knees hurt.")
     assert [item.words for item in items] == [["skin", "yellow"], ["tire"], ["knee", "hurt"]]
+
+
+def test_a_sign_that_will_not_stop_is_a_sign_without_the_story():
+    items = understand("I can't stop sneezing and my cough won't go away")
+    assert [(item.words, item.negated) for item in items] == [(["sneez"], False), (["cough"], False)]

@@ -44,6 +44,8 @@ _FRAMES = re.compile(r"\b(?:" + "|".join([
     r"(?:i |it |they )?keeps? (?:on )?(?:getting|having|feeling|coming back with)",
     r"(?:i am|i'm|im|am) (?:facing|having|getting|going through|dealing with|suffering from)",
     r"(?:what|why) (?:is|could) (?:it|this|wrong)",
+    r"(?:can't|cannot|can not|won't|will not|doesn't|does not|don't|do not) (?:seem to )?(?:stop|go away|shake)",
+    r"(?:go|goes|going|gone) away|(?:non-?stop|incessantly|constantly|barely|hardly|through the roof)",
     r"(?:in|on|around|over) (?:my|the) (?:body)",
 ]) + r")\b", re.IGNORECASE)
 
@@ -65,7 +67,7 @@ _STORY_WORDS = frozenset(terms_of(
     "don doesn didn isn wasn aren weren haven hasn couldn wouldn won cannot "
     "am addition additionally moreover furthermore besides these those both become became turned "
     "anything something everything every use used result find found seen almost few myself need "
-    "only come came discover discovered present want wanted symptom symptoms"))  # what the analyser leaves of "don't", "can't"…
+    "only come came discover discovered present want wanted symptom symptoms way far"))  # what the analyser leaves of "don't", "can't"…
 
 # NegEx-style triggers (before the sign) and pseudo-triggers that only look like negation.
 _NEGATION = re.compile(r"\b(?:no|not|never|without|none|neither|nor|absence of|free of|denies|deny|"
