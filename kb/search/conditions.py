@@ -67,7 +67,8 @@ FEEDBACK_SHARE = 0.01     # at most this share of the corpus lends words: in a s
 FEEDBACK_WORDS = 10
 FEEDBACK_WEIGHT = 0.2
 FEEDBACK_CHARS = 3_000    # an article lends words from its first characters (bounds the work)
-TERMS_CACHE = 5_000       # articles whose analysed words are kept per generation
+FEEDBACK_KEPT = 60        # an article's most frequent words kept for lending
+TERMS_CACHE = 2_000       # articles whose words are kept per generation and process (about 8 KB each)
 
 
 @dataclass
@@ -129,7 +130,7 @@ class ArticleTable:
                                           minlength=count)
         self.average_length = float(self.article_length.mean()) if count else 1.0
         self.scores: dict[str, tuple[np.ndarray, np.ndarray]] = {}
-        self.terms: dict[int, tuple[dict[str, float], float]] = {}
+        self.terms: dict[int, tuple[tuple[tuple[str, float], ...], float]] = {}
         self.variants: dict[str, list[str]] = {}
         for value in reader.lexicon("body"):
             text = value.decode("utf-8") if isinstance(value, bytes) else value
@@ -225,9 +226,10 @@ class ArticleTable:
             self._names = names
         return self._names
 
-    def article_terms(self, searcher, code: int) -> tuple[dict[str, float], float]:
-        """An article's analysed body words (its first ``FEEDBACK_CHARS``: where a page says what the
-        condition is and how it shows), each counted with its section's kind weight, and their total."""
+    def article_terms(self, searcher, code: int) -> tuple[tuple[tuple[str, float], ...], float]:
+        """An article's most frequent analysed body words (from its first ``FEEDBACK_CHARS``: where a
+        page says what the condition is and how it shows), each counted with its section's kind
+        weight, and the count of all its words."""
         found = self.terms.get(code)
         if found is None:
             from kb.index.schema import terms_of
@@ -242,7 +244,10 @@ class ArticleTable:
                 budget -= len(body)
                 for word in terms_of(body):
                     counts[word] = counts.get(word, 0.0) + weight
-            found = (counts, sum(counts.values()) or 1.0)
+            # Kept small: the most frequent words only (what can be lent), as a tuple, not a dict.
+            kept = tuple(sorted(((w, tf) for w, tf in counts.items() if len(w) >= 3 and not w.isdigit()),
+                                key=lambda pair: -pair[1])[:FEEDBACK_KEPT])
+            found = (kept, sum(counts.values()) or 1.0)
             if len(self.terms) >= TERMS_CACHE:
                 self.terms.pop(next(iter(self.terms)))
             self.terms[code] = found
@@ -437,8 +442,8 @@ def feedback_scores(searcher, reader, stats: GenerationStats, table: "ArticleTab
     shares = total[best] / total[best].sum()
     for code, share in zip(best, shares):
         counts, length = table.article_terms(searcher, int(code))
-        for word, tf in counts.items():
-            if word not in searched and len(word) >= 3 and not word.isdigit():
+        for word, tf in counts:
+            if word not in searched:
                 lent[word] = lent.get(word, 0.0) + float(share) * tf / length
     weighted = []
     sections = stats.live_count or 1
