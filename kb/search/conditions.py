@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from kb.corpus_config.synonyms import EMPTY, Synonyms
+from kb.index.schema import terms_of
 from kb.search.describe import Item
 from kb.search.ranking import K1, GenerationStats, _field_lengths, field_scores, read_postings
 from kb.corpus_config.vocabulary import hpo_vocabulary, loose
@@ -207,8 +208,6 @@ class ArticleTable:
     def names(self, reader) -> dict[tuple[str, ...], int]:
         """Every article's title and other names, analysed: which word runs name a condition."""
         if self._names is None:
-            from kb.index.schema import terms_of
-
             names: dict[tuple[str, ...], int] = {}
             in_titles: dict[str, set[int]] = {}
             for code, docnum in enumerate(self.first_doc):
@@ -232,8 +231,6 @@ class ArticleTable:
         weight, and the count of all its words."""
         found = self.terms.get(code)
         if found is None:
-            from kb.index.schema import terms_of
-
             counts: dict[str, float] = {}
             budget = FEEDBACK_CHARS
             for docnum in self.sections(code):
