@@ -172,10 +172,13 @@ def test_a_long_description_from_the_symptoms_form_is_served_by_gunicorn(shipped
             assert response.status == 200 and "What we understood" in response.read().decode()
 
 
-def test_words_the_best_matches_share_lift_a_condition_told_in_other_words(tmp_path):
-    """Pseudo-relevance feedback: the pages that fit the description best share words the reader
-    did not use (here "bilirubin", "liver"); a page using those words, and only one of the reader's,
-    comes before a page that merely repeats that one word."""
+PAGE = "<html><head><title>{0}</title></head><body><main><h1>{0}</h1><h2>Overview</h2><p>{1}</p></main></body></html>"
+
+
+def ranked_with_and_without(tmp_path, pages: dict[str, tuple[str, str]], story: str, switch: str):
+    """Index ``pages`` (id → title, text) beside 300 filler pages in words of their own (so the best
+    matches are a small share of the corpus, as in a real one), then rank ``story``'s conditions
+    with the step ``switch`` of ``rank_articles`` off and on: (ids without, ranked with)."""
     import random
 
     from indexer.build import build_index
@@ -186,7 +189,31 @@ def test_words_the_best_matches_share_lift_a_condition_told_in_other_words(tmp_p
 
     corpus = tmp_path / "corpus"
     corpus.mkdir()
-    page = "<html><head><title>{0}</title></head><body><main><h1>{0}</h1><h2>Overview</h2><p>{1}</p></main></body></html>"
+    syllables = ["ka", "lo", "mi", "ru", "te", "vo", "zu", "pe", "qa", "ni", "so", "fe"]
+    chance = random.Random(7)
+    pages = dict(pages)
+    for number in range(300):
+        words = [("".join(chance.choice(syllables) for _ in range(3))) for _ in range(25)]
+        pages[f"topic-{number}"] = (f"Topic {' '.join(words[:2])}", " ".join(words) + ".")
+    for name, (title, text) in pages.items():
+        (corpus / f"{name}.html").write_text(PAGE.format(title, text))
+    settings = Settings(corpus=corpus, data=tmp_path / "data")
+    assert build_index(settings).failures == []
+    index = IndexHandle.for_settings(settings)
+    try:
+        with index.session() as (searcher, stats):
+            items = understood_items(story, index.synonyms.current())
+            without = rank_articles(searcher, stats, items, limit=10, **{switch: False})
+            with_step = rank_articles(searcher, stats, items, limit=10)
+    finally:
+        index.close()
+    return [article_id for article_id, _title, _score in without.articles], with_step
+
+
+def test_words_the_best_matches_share_lift_a_condition_told_in_other_words(tmp_path):
+    """Pseudo-relevance feedback: the pages that fit the description best share words the reader
+    did not use (here "bilirubin", "liver"); a page using those words, and only one of the reader's,
+    comes before a page that merely repeats that one word."""
     pages = {
         "yellowing": ("Yellowing", "Yellow skin and dark urine happen when bilirubin builds up because the liver "
                                    "struggles. People also feel tired."),
@@ -199,28 +226,34 @@ def test_words_the_best_matches_share_lift_a_condition_told_in_other_words(tmp_p
         "sleep-debt": ("Sleep debt", "Short nights leave people tired; tired drivers and tired workers make mistakes "
                                      "after night shifts."),
     }
-    syllables = ["ka", "lo", "mi", "ru", "te", "vo", "zu", "pe", "qa", "ni", "so", "fe"]
-    chance = random.Random(7)
-    for number in range(300):  # other conditions, in words of their own: the feedback set is a small share of them
-        words = [("".join(chance.choice(syllables) for _ in range(3))) for _ in range(25)]
-        pages[f"topic-{number}"] = (f"Topic {' '.join(words[:2])}", " ".join(words) + ".")
-    for name, (title, text) in pages.items():
-        (corpus / f"{name}.html").write_text(page.format(title, text))
-    settings = Settings(corpus=corpus, data=tmp_path / "data")
-    assert build_index(settings).failures == []
-    index = IndexHandle.for_settings(settings)
-    try:
-        with index.session() as (searcher, stats):
-            items = understood_items("My skin has turned yellow, my urine is dark and I feel tired",
-                                     index.synonyms.current())
-
-            def order(feedback: bool) -> list[str]:
-                ranked = rank_articles(searcher, stats, items, limit=10, feedback=feedback)
-                return [article_id for article_id, _title, _score in ranked.articles]
-
-            without, with_feedback = order(False), order(True)
-    finally:
-        index.close()
+    without, ranked = ranked_with_and_without(tmp_path, pages, "My skin has turned yellow, my urine is dark and "
+                                              "I feel tired", "feedback")
+    with_feedback = [article_id for article_id, _title, _score in ranked.articles]
     assert without.index("sleep-debt") < without.index("liver-inflammation")
     assert with_feedback.index("liver-inflammation") < with_feedback.index("sleep-debt")
     assert with_feedback[0] == "yellowing"
+
+
+def test_a_condition_the_best_matches_name_comes_up_and_says_who_named_it(tmp_path):
+    """The page of a condition may say little of what the reader feels while the pages that fit the
+    story best all name it: here three liver pages describe the itching, fever and dark urine and
+    name "Yellow skin disease", whose own page holds only the yellow skin. It rises above a page
+    that holds more of the reader's words but that nobody names, and says which pages named it."""
+    liver = ("Itching, fever and dark urine are common; many people then develop yellow skin disease, and "
+             "some lose weight.")
+    pages = {
+        "liver-swelling": ("Liver swelling", "The liver swells. " + liver),
+        "bile-duct-blockage": ("Bile duct blockage", "Bile cannot drain. " + liver),
+        "liver-scarring": ("Liver scarring", "Scar tissue replaces liver tissue. " + liver),
+        "yellow-skin-disease": ("Yellow skin disease", "Bilirubin builds up in the blood and the skin and the whites "
+                                                       "of the eyes turn yellow."),
+        "heat-rash": ("Heat rash", "Itching skin, fever in hot weather and dark urine from too little water; "
+                                   "the itching spreads."),
+    }
+    without, ranked = ranked_with_and_without(tmp_path, pages, "I have itching and a fever, my urine is dark and "
+                                              "my skin has turned yellow", "mentions")
+    with_mentions = [article_id for article_id, _title, _score in ranked.articles]
+    assert without.index("heat-rash") < without.index("yellow-skin-disease")
+    assert with_mentions.index("yellow-skin-disease") < with_mentions.index("heat-rash")
+    code = ranked.codes[with_mentions.index("yellow-skin-disease")]
+    assert set(ranked.named_by[code]) == {"Liver swelling", "Bile duct blockage", "Liver scarring"}

@@ -27,6 +27,7 @@ import numpy as np
 from kb.corpus_config.synonyms import EMPTY, Synonyms
 from kb.index.schema import terms_of
 from kb.search.describe import Item
+from kb.search.mentions import MENTION_WEIGHT, named_scores
 from kb.search.ranking import K1, GenerationStats, _field_lengths, field_scores, read_postings
 from kb.corpus_config.vocabulary import hpo_vocabulary, loose
 
@@ -92,6 +93,7 @@ class Ranked:
     concepts: list[Searched] = field(default_factory=list)
     held: dict[int, list[int]] = field(default_factory=dict)  # article code → understood items it holds
     shares: dict[int, np.ndarray] = field(default_factory=dict)  # item → each article's share of it
+    named_by: dict[int, list[str]] = field(default_factory=dict)  # article code → titles of best matches naming it
 
 
 class ArticleTable:
@@ -123,6 +125,9 @@ class ArticleTable:
         self.frequency = self._frequency(reader, stats)  # article code → (people per case, as written)
         self.titles: dict[int, str] = {}
         self._names: dict[tuple[str, ...], int] | None = None
+        self._name_codes: dict[tuple[str, ...], tuple[int, ...]] = {}
+        self._name_starts: dict[str, list[tuple[str, ...]]] = {}
+        self.spreads: dict[tuple[str, ...], int] = {}  # name → articles holding its words (kb.search.mentions)
         self.article_scores: dict[str, tuple[np.ndarray, np.ndarray]] = {}
         body = _field_lengths(reader, "body", stats.doc_count).astype(np.float64)
         body[~stats.live] = 0.0
@@ -208,30 +213,52 @@ class ArticleTable:
     def names(self, reader) -> dict[tuple[str, ...], int]:
         """Every article's title and other names, analysed: which word runs name a condition."""
         if self._names is None:
-            names: dict[tuple[str, ...], int] = {}
-            in_titles: dict[str, set[int]] = {}
-            for code, docnum in enumerate(self.first_doc):
-                fields = reader.stored_fields(int(docnum))
-                for name in [fields.get("title", "")] + (fields.get("aliases") or "").split("; "):
-                    words = tuple(terms_of(name))
-                    if words:
-                        names.setdefault(words, code)
-                    for word in words:
-                        in_titles.setdefault(word, set()).add(code)
-            # A word found in the names of very few articles ("pachygyria") names them on its own.
-            for word, codes in in_titles.items():
-                if len(codes) <= NAMING_WORD_ARTICLES and len(word) >= 5:
-                    names.setdefault((word,), min(codes))
-            self._names = names
+            self._read_names(reader)
         return self._names
 
-    def article_terms(self, searcher, code: int) -> tuple[tuple[tuple[str, float], ...], float]:
+    def name_codes(self, reader) -> dict[tuple[str, ...], tuple[int, ...]]:
+        """Each title or other name with every article that bears it (several sources may publish
+        a page on one condition)."""
+        if self._names is None:
+            self._read_names(reader)
+        return self._name_codes
+
+    def _read_names(self, reader) -> None:
+        names: dict[tuple[str, ...], int] = {}
+        bearers: dict[tuple[str, ...], set[int]] = {}
+        in_titles: dict[str, set[int]] = {}
+        for code, docnum in enumerate(self.first_doc):
+            fields = reader.stored_fields(int(docnum))
+            for name in [fields.get("title", "")] + (fields.get("aliases") or "").split("; "):
+                words = tuple(terms_of(name))
+                if words:
+                    names.setdefault(words, code)
+                    bearers.setdefault(words, set()).add(code)
+                for word in words:
+                    in_titles.setdefault(word, set()).add(code)
+        self._name_codes = {words: tuple(sorted(codes)) for words, codes in bearers.items()}
+        starts: dict[str, list[tuple[str, ...]]] = {}
+        for words in self._name_codes:
+            starts.setdefault(words[0], []).append(words)
+        self._name_starts = starts
+        # A word found in the names of very few articles ("pachygyria") names them on its own.
+        for word, codes in in_titles.items():
+            if len(codes) <= NAMING_WORD_ARTICLES and len(word) >= 5:
+                names.setdefault((word,), min(codes))
+        self._names = names
+
+    def article_terms(self, searcher, code: int
+                      ) -> tuple[tuple[tuple[str, float], ...], float, tuple[tuple[str, ...], ...]]:
         """An article's most frequent analysed body words (from its first ``FEEDBACK_CHARS``: where a
         page says what the condition is and how it shows), each counted with its section's kind
-        weight, and the count of all its words."""
+        weight; the count of all its words; and the other articles' names it mentions there."""
         found = self.terms.get(code)
         if found is None:
             counts: dict[str, float] = {}
+            mentioned: dict[tuple[str, ...], None] = {}
+            if self._names is None:
+                self._read_names(searcher.reader())
+            starts = self._name_starts
             budget = FEEDBACK_CHARS
             for docnum in self.sections(code):
                 if budget <= 0:
@@ -239,12 +266,16 @@ class ArticleTable:
                 weight = float(self.kind_weight[docnum])
                 body = searcher.stored_fields(int(docnum)).get("body", "")[:budget]
                 budget -= len(body)
-                for word in terms_of(body):
+                words = terms_of(body)
+                for at, word in enumerate(words):
                     counts[word] = counts.get(word, 0.0) + weight
+                    for name in starts.get(word, ()):  # another article's name starts here?
+                        if tuple(words[at:at + len(name)]) == name and code not in self._name_codes[name]:
+                            mentioned[name] = None
             # Kept small: the most frequent words only (what can be lent), as a tuple, not a dict.
             kept = tuple(sorted(((w, tf) for w, tf in counts.items() if len(w) >= 3 and not w.isdigit()),
                                 key=lambda pair: -pair[1])[:FEEDBACK_KEPT])
-            found = (kept, sum(counts.values()) or 1.0)
+            found = (kept, sum(counts.values()) or 1.0, tuple(mentioned))
             if len(self.terms) >= TERMS_CACHE:
                 self.terms.pop(next(iter(self.terms)))
             self.terms[code] = found
@@ -382,10 +413,12 @@ def section_scores(table: "ArticleTable", stats: GenerationStats, reader, concep
 
 def rank_articles(searcher, stats: GenerationStats, items: list[Item], *, limit: int = 10, expand: bool = True,
                   coverage: bool = True, rarity: bool = True, variants: bool = True, feedback: bool = True,
-                  synonyms: Synonyms = EMPTY, prevalence: dict[str, str] | None = None) -> Ranked:
+                  mentions: bool = True, synonyms: Synonyms = EMPTY, prevalence: dict[str, str] | None = None
+                  ) -> Ranked:
     """Articles best first for the understood ``items``: each article's body evidence, scaled by
     the share of signs it holds and by how common it is, then looked at again with the words the
-    best of them share (feedback). The switches exist for ablation."""
+    best of them share (feedback) and the conditions they name (``kb.search.mentions``). The
+    switches exist for ablation."""
     reader = searcher.reader()
     table = article_table(reader, stats)
     count = len(table.ids)
@@ -417,14 +450,22 @@ def rank_articles(searcher, stats: GenerationStats, items: list[Item], *, limit:
         if lent.any():
             total = np.where(total > 0, (1 - FEEDBACK_WEIGHT) * total / total.max()
                              + FEEDBACK_WEIGHT * lent / lent.max(), 0.0)
+    namers: dict[int, list[int]] = {}
+    if mentions and total.any():
+        votes, namers = named_scores(searcher, reader, stats, table, total)
+        if votes.any():
+            total = np.where(total > 0, (1 - MENTION_WEIGHT) * total / total.max()
+                             + MENTION_WEIGHT * votes / votes.max(), 0.0)
     candidates = np.flatnonzero(total > 0)
     if len(candidates) > limit:
         candidates = candidates[np.argpartition(-total[candidates], limit - 1)[:limit]]
     candidates = candidates[np.argsort(-total[candidates], kind="stable")]
     also = list(dict.fromkeys(c.label for c in concepts if c.expansion))
     held = {int(c): [item for item, share in shares.items() if share[c] >= COVERED] for c in candidates}
+    named_by = {int(c): list(dict.fromkeys(table.title(searcher, namer) for namer in namers[int(c)])) for c in candidates
+                if int(c) in namers}
     return Ranked([(table.ids[c], table.title(searcher, int(c)), float(total[c])) for c in candidates], also,
-                  codes=[int(c) for c in candidates], concepts=concepts, held=held, shares=shares)
+                  codes=[int(c) for c in candidates], concepts=concepts, held=held, shares=shares, named_by=named_by)
 
 
 def feedback_scores(searcher, reader, stats: GenerationStats, table: "ArticleTable", total: np.ndarray,
@@ -438,7 +479,7 @@ def feedback_scores(searcher, reader, stats: GenerationStats, table: "ArticleTab
     lent: dict[str, float] = {}
     shares = total[best] / total[best].sum()
     for code, share in zip(best, shares):
-        counts, length = table.article_terms(searcher, int(code))
+        counts, length, _named = table.article_terms(searcher, int(code))
         for word, tf in counts:
             if word not in searched:
                 lent[word] = lent.get(word, 0.0) + float(share) * tf / length

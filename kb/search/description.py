@@ -118,6 +118,7 @@ def description_page(searcher, stats, synonyms: Synonyms, cleaned: str, *, limit
             "covered": len(held), "of": wanted,
             "signs": [items[i].text for i in held],
             "rare": rarity_note(table, code, prevalence),
+            "named_by": ranked.named_by.get(code, []),
         }
         if len(hits) >= limit:
             break
