@@ -36,6 +36,9 @@ CORPUS = DATA / "medquad-html" / "corpus"
 CACHE = Path(__file__).with_name("cache") / "medquad"
 RESULTS = Path(__file__).with_name("results")
 DEPTH = 10
+# Our own narratives for 20 other common conditions (written for this project, never tuned on):
+# whether what was tuned on the dev conditions carries over.
+HELD_OUT = Path(__file__).with_name("narratives_heldout.jsonl")
 BAD_INPUT = ["I have been feeling unwell " * 70,  # about 1,900 characters: what the forms accept (a URL has a limit)
              "Tengo fiebre y me duele la cabeza desde hace tres días",
              "no fever, no cough", "I feel bad", "🤒🤕 🤧🤧", "<script>alert(1)</script> my <b>knees</b> hurt"]
@@ -106,13 +109,13 @@ def endpoint_run(client, path: str, narratives: list[dict]) -> tuple[list[dict],
     return run, times
 
 
-def score(name: str, run: list[dict]) -> dict:
+def score(name: str, run: list[dict], narratives: Path = DEV / "narratives.jsonl") -> dict:
     """score.py's table for a run, parsed: {condition: (top1, top3, top10)}, "all" included."""
     RESULTS.mkdir(exist_ok=True)
     path = RESULTS / f"describe-{name}.jsonl"
     path.write_text("".join(json.dumps(line) + "\n" for line in run))
-    out = subprocess.run([sys.executable, str(DEV / "score.py"), str(path)], check=True, capture_output=True,
-                         text=True).stdout
+    out = subprocess.run([sys.executable, str(DEV / "score.py"), str(path), "--narratives", str(narratives)],
+                         check=True, capture_output=True, text=True).stdout
     table = {}
     for line in out.splitlines()[1:]:
         *name_words, n, top1, top3, top10 = line.split()
@@ -211,6 +214,14 @@ def main(argv: list[str] | None = None) -> int:
     for reference in references:
         print(f"largest drop below {reference} on any condition (top-3 or top-10): "
               + ", ".join(f"{name} {value:+.3f}" for (name, ref), value in worst.items() if ref == reference))
+    held_out = [json.loads(line) for line in HELD_OUT.read_text().splitlines() if line.strip()]
+    held = {"BM25 per page": score("heldout-bm25-pages", page_baseline(index, held_out), HELD_OUT)}
+    for name in ("/api/search", "/api/symptoms"):
+        held[name] = score("heldout-" + name.strip("/").replace("/", "-"), endpoint_run(client, name, held_out)[0],
+                           HELD_OUT)
+    print(f"\nheld-out: our own {len(held_out)} narratives of {len(held['BM25 per page']) - 1} other conditions "
+          "(never tuned on), top-3/10: " + "; ".join(f"{name} {t['all'][1]:.3f} {t['all'][2]:.3f}"
+                                                     for name, t in held.items()))
     figures = {"search top3": tables["/api/search"]["all"][1], "search top10": tables["/api/search"]["all"][2],
                "symptoms top3": tables["/api/symptoms"]["all"][1], "symptoms top10": tables["/api/symptoms"]["all"][2],
                "bm25 top3": tables["plain BM25"]["all"][1], "bm25 top10": tables["plain BM25"]["all"][2],

@@ -257,3 +257,30 @@ def test_a_condition_the_best_matches_name_comes_up_and_says_who_named_it(tmp_pa
     assert with_mentions.index("yellow-skin-disease") < with_mentions.index("heat-rash")
     code = ranked.codes[with_mentions.index("yellow-skin-disease")]
     assert set(ranked.named_by[code]) == {"Liver swelling", "Bile duct blockage", "Liver scarring"}
+
+
+def test_a_condition_published_by_two_sources_is_listed_once(tmp_path):
+    """Two sources' pages on hay fever are one condition to the reader: the best of them stands for
+    it, and the next condition takes the other's place."""
+    from indexer.build import build_index
+    from kb.config import Settings
+    from kb.index.handle import IndexHandle
+    from kb.search.conditions import rank_articles
+    from kb.search.description import understood_items
+
+    corpus = tmp_path / "corpus"
+    for folder, text in (("one", "Sneezing, a runny nose and itchy eyes each spring when pollen is in the air."),
+                         ("two", "Itchy eyes, sneezing and a runny nose come with pollen; some people cough.")):
+        (corpus / folder).mkdir(parents=True)
+        (corpus / folder / "hay-fever.html").write_text(PAGE.format("Hay fever", text))
+    (corpus / "one" / "cold.html").write_text(PAGE.format("Common cold", "A runny nose and sneezing for a week."))
+    settings = Settings(corpus=corpus, data=tmp_path / "data")
+    assert build_index(settings).failures == []
+    index = IndexHandle.for_settings(settings)
+    try:
+        with index.session() as (searcher, stats):
+            items = understood_items("I keep sneezing, my nose is runny and my eyes are itchy", index.synonyms.current())
+            titles = [title for _id, title, _score in rank_articles(searcher, stats, items, limit=2).articles]
+    finally:
+        index.close()
+    assert titles == ["Hay fever", "Common cold"]

@@ -127,7 +127,6 @@ class ArticleTable:
         self._names: dict[tuple[str, ...], int] | None = None
         self._name_codes: dict[tuple[str, ...], tuple[int, ...]] = {}
         self._name_starts: dict[str, list[tuple[str, ...]]] = {}
-        self.spreads: dict[tuple[str, ...], int] = {}  # name → articles holding its words (kb.search.mentions)
         self.article_scores: dict[str, tuple[np.ndarray, np.ndarray]] = {}
         body = _field_lengths(reader, "body", stats.doc_count).astype(np.float64)
         body[~stats.live] = 0.0
@@ -456,16 +455,32 @@ def rank_articles(searcher, stats: GenerationStats, items: list[Item], *, limit:
         if votes.any():
             total = np.where(total > 0, (1 - MENTION_WEIGHT) * total / total.max()
                              + MENTION_WEIGHT * votes / votes.max(), 0.0)
-    candidates = np.flatnonzero(total > 0)
-    if len(candidates) > limit:
-        candidates = candidates[np.argpartition(-total[candidates], limit - 1)[:limit]]
-    candidates = candidates[np.argsort(-total[candidates], kind="stable")]
+    candidates = distinct_conditions(searcher, table, total, limit)
     also = list(dict.fromkeys(c.label for c in concepts if c.expansion))
     held = {int(c): [item for item, share in shares.items() if share[c] >= COVERED] for c in candidates}
     named_by = {int(c): list(dict.fromkeys(table.title(searcher, namer) for namer in namers[int(c)])) for c in candidates
                 if int(c) in namers}
     return Ranked([(table.ids[c], table.title(searcher, int(c)), float(total[c])) for c in candidates], also,
                   codes=[int(c) for c in candidates], concepts=concepts, held=held, shares=shares, named_by=named_by)
+
+
+def distinct_conditions(searcher, table: "ArticleTable", total: np.ndarray, limit: int) -> np.ndarray:
+    """The best ``limit`` articles with a score, one per condition name: several sources may publish a
+    page on one condition ("Heart Attack" three times), and the reader wants ten conditions, not
+    one condition three times; the best-scored page of a name stands for it."""
+    scored = np.flatnonzero(total > 0)
+    depth = min(len(scored), 3 * limit)  # copies are few: three times the limit is plenty to fill it
+    if len(scored) > depth:
+        scored = scored[np.argpartition(-total[scored], depth - 1)[:depth]]
+    chosen, names = [], set()
+    for code in scored[np.argsort(-total[scored], kind="stable")]:
+        name = " ".join(table.title(searcher, int(code)).casefold().split()) or table.ids[code]
+        if name not in names:
+            names.add(name)
+            chosen.append(code)
+            if len(chosen) == limit:
+                break
+    return np.array(chosen, dtype=np.int64)
 
 
 def feedback_scores(searcher, reader, stats: GenerationStats, table: "ArticleTable", total: np.ndarray,

@@ -6,8 +6,8 @@ and cirrhosis pages, and every one of them names jaundice; a story of sneezing a
 fits the flu and bronchitis pages, which name the common cold. So after the first scoring the best
 articles vote for the conditions they name — another article's title or other name found in the
 first characters of their text (``ArticleTable.article_terms``). A vote weighs the naming article's
-share of the best scores and how specific the name is (a name found in few articles counts more:
-"pain" is named everywhere, "jaundice" is not), spread over the names that article mentions.
+share of the best scores and how specific the name is (a name whose words few sections hold counts
+more: "pain" is named everywhere, "jaundice" is not), spread over the names that article mentions.
 
 Only the corpus's own titles and names are used, so this works on any folder of pages; and only
 articles that hold one of the reader's words are re-ranked, so every condition shown still matches
@@ -21,7 +21,7 @@ import math
 
 import numpy as np
 
-from kb.search.ranking import GenerationStats, read_postings
+from kb.search.ranking import GenerationStats
 
 MENTION_ARTICLES = 20   # best articles that vote
 MENTION_SHARE = 0.05    # at most this share of the corpus votes: in a small corpus the best twenty are
@@ -32,18 +32,11 @@ MIN_VOTERS = 10         # fewer possible voters than this (a corpus under 200 ar
 SHOWN_NAMERS = 3        # naming articles kept per condition, to explain its rank
 
 
-def name_spread(table, reader, stats: GenerationStats, name: tuple[str, ...]) -> int:
-    """How many articles hold every word of ``name`` in one section (an upper bound of those that
-    name it, read from the postings alone); cached per generation."""
-    found = table.spreads.get(name)
-    if found is None:
-        docs = None
-        for word in name:
-            ids = read_postings(reader, "body", word)[0]
-            docs = ids if docs is None else np.intersect1d(docs, ids)
-        docs = docs[stats.live[docs] & (table.codes[docs] >= 0)] if docs is not None else np.zeros(0, dtype=np.int64)
-        found = table.spreads[name] = max(1, len(np.unique(table.codes[docs])))
-    return found
+def name_weight(reader, stats: GenerationStats, name: tuple[str, ...]) -> float:
+    """How specific a name is: the inverse share of sections holding its rarest word, read from the
+    terms' information alone (no postings)."""
+    held = min(reader.doc_frequency("body", word) for word in name)
+    return math.log(1 + (stats.live_count or 1) / max(1, held))
 
 
 def named_scores(searcher, reader, stats: GenerationStats, table, total: np.ndarray
@@ -64,7 +57,7 @@ def named_scores(searcher, reader, stats: GenerationStats, table, total: np.ndar
     for code, share in zip(best, total[best] / total[best].sum()):
         named = table.article_terms(searcher, int(code))[2]
         for name in named:
-            weight = float(share) * math.log(1 + count / name_spread(table, reader, stats, name)) / math.sqrt(len(named))
+            weight = float(share) * name_weight(reader, stats, name) / math.sqrt(len(named))
             for other in codes_of.get(name, ()):
                 votes[other] += weight
                 voters.setdefault(other, []).append((weight, int(code)))
