@@ -257,6 +257,15 @@ def test_a_condition_the_best_matches_name_comes_up_and_says_who_named_it(tmp_pa
     assert with_mentions.index("yellow-skin-disease") < with_mentions.index("heat-rash")
     code = ranked.codes[with_mentions.index("yellow-skin-disease")]
     assert set(ranked.named_by[code]) == {"Liver swelling", "Bile duct blockage", "Liver scarring"}
+    from web import create_app
+
+    app = create_app({"KB_CORPUS": str(tmp_path / "corpus"), "KB_DATA": str(tmp_path / "data"), "TESTING": True,
+                      "KB_RATE_LIMIT": "off"})
+    for path, said in (("/symptoms", "Named by pages that fit your symptoms: "),
+                       ("/search", "Named by pages that fit your description: ")):
+        page = app.test_client().get(path, query_string={"q": "I have itching and a fever, my urine is dark and "
+                                                               "my skin has turned yellow"}).get_data(as_text=True)
+        assert said in page and "Liver scarring" in page.split(said, 1)[1][:200], path
 
 
 def test_a_condition_published_by_two_sources_is_listed_once(tmp_path):
