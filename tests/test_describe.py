@@ -58,6 +58,9 @@ def test_a_lost_function_told_as_an_absence_is_a_sign():
     items = understand("I have no energy, there is no feeling in my toes and I don't have any appetite. No fever.")
     assert [(item.words, item.negated) for item in items] == [
         (["energi"], False), (["toe"], False), (["appetit"], False), (["fever"], True)]
+    items = understand("I am not able to think clearly, and I'm not able to sleep. No rash.")
+    assert [(item.text, item.negated) for item in items] == [
+        ("not able to think clearly", False), ("not able to sleep", False), ("No rash", True)]
 
 
 def test_lay_name_maps_to_phenotype_in_any_order():

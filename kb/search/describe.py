@@ -72,7 +72,7 @@ _STORY_WORDS = frozenset(terms_of(
 # NegEx-style triggers (before the sign) and pseudo-triggers that only look like negation.
 _NEGATION = re.compile(r"\b(?:no|not|never|without|none|neither|nor|absence of|free of|denies|deny|"
                        r"(?:do|does|did|have|has|had|is|are|was|were)(?:n't| not))\b", re.IGNORECASE)
-_PSEUDO = re.compile(r"\b(?:not only|not just|no longer able|not sure|not certain|no matter|"
+_PSEUDO = re.compile(r"\b(?:not only|not just|no longer able|not (?:be )?able to|not sure|not certain|no matter|"
                      r"(?:does|do|did|has|have|is|will|wo)(?:n't| not) (?:go(?:ne)? away|stop|improv\w*|get(?:ting)? better|heal\w*|help\w*)|"
                      r"not (?:go(?:ne)? away|stop\w*|improv\w*|get(?:ting)? better|heal\w*|help\w*)|"
                      # A body's lost function told as an absence is a sign: "no energy", "no feeling in my toes".
@@ -124,7 +124,7 @@ def shown(clause: str) -> str:
     """A clause as a chip shows it: the story around the sign dropped ("For two weeks I have had
     a rash on my arms" → "a rash on my arms"), the writer's own words otherwise kept."""
     kept = " ".join(_FRAMES.sub(" ", clause).split()).strip(" .,;:!?-")
-    kept = re.sub(r"^(?:(?:i|i've|i'm|and|also|then|now|but)\s+)+", "", kept, flags=re.IGNORECASE)
+    kept = re.sub(r"^(?:(?:i|i've|i'm|am|and|also|then|now|but)\s+)+", "", kept, flags=re.IGNORECASE)
     return kept if len(kept) >= 3 else clause.strip(" .,;:!?")
 
 

@@ -23,7 +23,7 @@ import numpy as np
 
 from kb.search.ranking import GenerationStats
 
-MENTION_ARTICLES = 20   # best articles that vote
+MENTION_ARTICLES = 30   # best articles that vote (dev grid 20/30/40 × weight 0.4/0.5: 30 × 0.4 the best top-3 that kept top-1)
 MENTION_SHARE = 0.05    # at most this share of the corpus votes: in a small corpus the best twenty are
                         # most of it, and every page names the few others
 MENTION_WEIGHT = 0.4    # the votes' part of the final score (scores and votes each scaled to 1)
