@@ -22,6 +22,7 @@ from kb.curation.duplicates import SAME_ARTICLE, copies
 from kb.errors import ConfigError
 from kb.index.generations import current_generation, open_generation, read_manifest
 from kb.search.ranking import GenerationStats
+from kb.search.spelling import vocabulary as spelling_vocabulary
 
 log = logging.getLogger(__name__)
 
@@ -128,6 +129,7 @@ class IndexHandle:
             try:
                 with ix.reader() as reader:
                     stats.warm(reader)
+                    spelling_vocabulary(reader)  # typo corrections look words up in memory
                 self._copies_of(generation)
             finally:
                 ix.close()

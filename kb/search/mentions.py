@@ -32,10 +32,10 @@ MIN_VOTERS = 10         # fewer possible voters than this (a corpus under 200 ar
 SHOWN_NAMERS = 3        # naming articles kept per condition, to explain its rank
 
 
-def name_weight(reader, stats: GenerationStats, name: tuple[str, ...]) -> float:
+def name_weight(table, reader, stats: GenerationStats, name: tuple[str, ...]) -> float:
     """How specific a name is: the inverse share of sections holding its rarest word, read from the
     terms' information alone (no postings)."""
-    held = min(reader.doc_frequency("body", word) for word in name)
+    held = min(table.held_by(reader, word) for word in name)
     return math.log(1 + (stats.live_count or 1) / max(1, held))
 
 
@@ -57,7 +57,7 @@ def named_scores(searcher, reader, stats: GenerationStats, table, total: np.ndar
     for code, share in zip(best, total[best] / total[best].sum()):
         named = table.article_terms(searcher, int(code))[2]
         for name in named:
-            weight = float(share) * name_weight(reader, stats, name) / math.sqrt(len(named))
+            weight = float(share) * name_weight(table, reader, stats, name) / math.sqrt(len(named))
             for other in codes_of.get(name, ()):
                 votes[other] += weight
                 voters.setdefault(other, []).append((weight, int(code)))
