@@ -158,7 +158,8 @@ def ablation(index: IndexHandle, narratives: list[dict]) -> None:
 
     configs = {"all steps": {}, "no HPO": {"hpo": False}, "no synonyms": {"synonyms": False},
                "no coverage": {"coverage": False}, "no rarity prior": {"rarity": False},
-               "no stem variants": {"variants": False}, "no feedback": {"feedback": False}}
+               "no stem variants": {"variants": False}, "no feedback": {"feedback": False},
+               "no naming votes": {"mentions": False}}
     print(f"\n{'ablation (in-process)':24} {'top-1':>6} {'top-3':>6} {'top-10':>6}")
     for name, switches in configs.items():
         switches = dict(switches)
