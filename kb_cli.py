@@ -501,7 +501,9 @@ def symptoms_command(settings: Settings, symptoms: str, as_json: bool, limit: in
         click.echo(f"!! GET HELP NOW: {page.urgent}\n")
     click.echo(f"Your symptoms: {'; '.join(page.symptoms) or '(none)'}")
     for condition in page.conditions:
-        click.echo(f"\n{condition.title}: {condition.summary}")
+        click.echo(f"\n{condition.title}: {condition.summary}" + (f" ({condition.rare})" if condition.rare else ""))
+        if condition.named_by:
+            click.echo(f"  named by pages that fit your symptoms: {'; '.join(condition.named_by)}")
         for item in condition.evidence:
             mark = "✓" if item.covered else "✗"
             click.echo(f"  {mark} {item.symptom}" + (f"  ({item.url})" if item.covered else ""))

@@ -150,8 +150,9 @@ def http_latency(narratives: list[dict], settings: Settings) -> dict:
         server.wait(timeout=30)
 
 
-def ablation(index: IndexHandle, narratives: list[dict]) -> None:
-    """Each step of the ranking switched off in turn, in-process (conditions for the search page)."""
+def ablation(index: IndexHandle, narratives: list[dict], held_out: list[dict]) -> None:
+    """Each step of the ranking switched off in turn, in-process (conditions for the search page),
+    on the dev narratives and on the held-out ones."""
     from kb.corpus_config.vocabulary import hpo_vocabulary
     from kb.search import conditions
     from kb.search.describe import understand
@@ -160,19 +161,21 @@ def ablation(index: IndexHandle, narratives: list[dict]) -> None:
                "no coverage": {"coverage": False}, "no rarity prior": {"rarity": False},
                "no stem variants": {"variants": False}, "no feedback": {"feedback": False},
                "no naming votes": {"mentions": False}}
-    print(f"\n{'ablation (in-process)':24} {'top-1':>6} {'top-3':>6} {'top-10':>6}")
+    print(f"\n{'ablation (in-process)':24} {'dev top-1':>10} {'top-3':>6} {'top-10':>6} {'held-out top-1':>15} {'top-3':>6} {'top-10':>6}")
     for name, switches in configs.items():
         switches = dict(switches)
         vocabulary = hpo_vocabulary() if switches.pop("hpo", True) else None
         synonyms = index.synonyms.current() if switches.pop("synonyms", True) else conditions.EMPTY
-        run = []
-        with index.session() as (searcher, stats):
-            for narrative in narratives:
-                items = understand(narrative["query"], vocabulary, synonyms.joined_terms)
-                ranked = conditions.rank_articles(searcher, stats, items, limit=DEPTH, synonyms=synonyms, **switches)
-                run.append({"id": narrative["id"], "ranked_titles": [title for _id, title, _s in ranked.articles]})
-        top1, top3, top10 = score("ablation-" + name.replace(" ", "-"), run)["all"]
-        print(f"{name:24} {top1:6.3f} {top3:6.3f} {top10:6.3f}")
+        row = []
+        for label, narratives_, path in (("", narratives, DEV / "narratives.jsonl"), ("heldout-", held_out, HELD_OUT)):
+            run = []
+            with index.session() as (searcher, stats):
+                for narrative in narratives_:
+                    items = understand(narrative["query"], vocabulary, synonyms.joined_terms)
+                    ranked = conditions.rank_articles(searcher, stats, items, limit=DEPTH, synonyms=synonyms, **switches)
+                    run.append({"id": narrative["id"], "ranked_titles": [title for _id, title, _s in ranked.articles]})
+            row += score(f"ablation-{label}" + name.replace(" ", "-"), run, path)["all"]
+        print(f"{name:24} {row[0]:10.3f} {row[1]:6.3f} {row[2]:6.3f} {row[3]:15.3f} {row[4]:6.3f} {row[5]:6.3f}")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -235,7 +238,7 @@ def main(argv: list[str] | None = None) -> int:
         figures["search p95 ms"] = latency["/api/search"]["p95 ms"]
         figures["symptoms p95 ms"] = latency["/api/symptoms"]["p95 ms"]
     if args.ablation:
-        ablation(index, narratives)
+        ablation(index, narratives, held_out)
     index.close()
     (RESULTS / "describe.json").write_text(json.dumps({"figures": figures, "tables": tables}, indent=2))
     return gate("describe", figures, skipped=("search p95 ms", "symptoms p95 ms") if args.no_http else ())
