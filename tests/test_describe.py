@@ -49,6 +49,11 @@ def test_negated_clause_is_marked_and_story_words_dropped():
     assert "worri" not in {word for item in items for word in item.words}
 
 
+def test_keep_before_a_sign_is_story():
+    assert [item.text for item in understand("I keep sneezing and it keeps itching at night")] == [
+        "sneezing", "itching at night"]
+
+
 def test_pseudo_negation_is_not_negation():
     (item,) = understand("the cough does not go away")
     assert not item.negated

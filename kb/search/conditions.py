@@ -469,10 +469,17 @@ def rank_articles(searcher, stats: GenerationStats, items: list[Item], *, limit:
     candidates = distinct_conditions(searcher, table, total, limit)
     also = list(dict.fromkeys(c.label for c in concepts if c.expansion))
     held = {int(c): [item for item, share in shares.items() if share[c] >= COVERED] for c in candidates}
-    named_by = {int(c): list(dict.fromkeys(table.title(searcher, namer) for namer in namers[int(c)])) for c in candidates
-                if int(c) in namers}
+    named_by = {int(c): distinct_titles(table.title(searcher, namer) for namer in namers[int(c)])
+                for c in candidates if int(c) in namers}
     return Ranked([(table.ids[c], table.title(searcher, int(c)), float(total[c])) for c in candidates], also,
                   codes=[int(c) for c in candidates], concepts=concepts, held=held, shares=shares, named_by=named_by)
+
+
+def distinct_titles(titles) -> list[str]:
+    """The titles in order, each name once whatever its case ("Intrahepatic cholestasis of pregnancy"
+    from two sources)."""
+    seen: set[str] = set()
+    return [title for title in titles if not (title.casefold() in seen or seen.add(title.casefold()))]
 
 
 def distinct_conditions(searcher, table: "ArticleTable", total: np.ndarray, limit: int) -> np.ndarray:

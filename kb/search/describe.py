@@ -42,6 +42,7 @@ _FRAMES = re.compile(r"\b(?:" + "|".join([
     r"pretty|so|a lot|a bit|a little|kind of|sort of|somewhat)",
     r"(?:i|we) (?:think|feel like|believe|wonder|guess)",
     r"(?:i |it |they )?keeps? (?:on )?(?:getting|having|feeling|coming back with)",
+    r"(?:i |it |they )?keeps? (?:on )?(?=\w+ing\b)",  # "I keep sneezing": the sign is the -ing word
     r"(?:i am|i'm|im|am) (?:facing|having|getting|going through|dealing with|suffering from)",
     r"(?:what|why) (?:is|could) (?:it|this|wrong)",
     r"(?:can't|cannot|can not|won't|will not|doesn't|does not|don't|do not) (?:seem to )?(?:stop|go away|shake)",
