@@ -2,13 +2,15 @@
 
 kb reads and writes the index faster than Whoosh's public API allows by reaching into
 whoosh-reloaded 2.7.5 (pinned, and frozen since 2024): the W3 codec's posting blocks, its
-field-lengths column, the stemmer's cache, and the segment writer's flush. Each use here is
+field-lengths column, the stemmer's cache, the segment writer's flush, and the Levenshtein
+automaton behind ``terms_within`` (walked over a word list in memory). Each use here is
 checked at import against the installed version; on any other version ``SUPPORTED`` is false
 and every function takes the public (slower, same results) way instead.
 """
 
 from __future__ import annotations
 
+import bisect
 import functools
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -29,7 +31,9 @@ def _probe() -> bool:
         from whoosh.writing import SegmentWriter
     except ImportError:  # pragma: no cover - the pinned version has them all
         return False
+    from whoosh.codec.base import Automata
     return (all(hasattr(whoosh3, name) for name in ("LENGTHS_COLUMN", "_lenfield", "byte_to_length", "W3LeafMatcher"))
+            and hasattr(Automata, "levenshtein_dfa") and hasattr(Automata, "find_matches")
             and all(hasattr(whoosh3.W3LeafMatcher, name) for name in ("_read_data", "_next_block"))
             and hasattr(SegmentWriter, "_flush_segment") and hasattr(StemFilter(lang="en"), "_stem"))
 
@@ -38,10 +42,36 @@ SUPPORTED = _probe()
 """True when the installed Whoosh is the pinned version whose internals this module knows."""
 
 if SUPPORTED:
+    from whoosh.codec.base import Automata
     from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield, byte_to_length
     from whoosh.writing import SegmentWriter
 
     BYTE_LENGTHS = np.array([byte_to_length(b) for b in range(256)], dtype=np.float32)
+
+
+class _SortedWords:
+    """A sorted word list read as Whoosh's term cursor is (``text``, ``find``): its automaton skips
+    through the words with one ``find`` per step, a bisection here instead of a seek on disk."""
+
+    def __init__(self, words: list[str]):
+        self.words = words
+        self.at = 0
+
+    def text(self) -> str | None:
+        return self.words[self.at] if self.at < len(self.words) else None
+
+    def find(self, term: str) -> None:
+        self.at = bisect.bisect_left(self.words, term)
+
+
+def words_within(reader, fieldname: str, words: list[str], word: str, distance: int, prefix: int) -> list[str]:
+    """The ``words`` (sorted: the field's vocabulary) at most ``distance`` edits from ``word`` sharing
+    its first ``prefix`` letters, as ``reader.terms_within`` finds them in the field, from memory."""
+    if not SUPPORTED:
+        return [term.decode("utf-8") if isinstance(term, bytes) else term
+                for term in reader.terms_within(fieldname, word, distance, prefix=prefix)]
+    automaton = Automata.levenshtein_dfa(word, distance, prefix)
+    return list(Automata.find_matches(automaton, _SortedWords(words)))
 
 
 def cached_stemmer(stem_filter) -> Callable[[str], str]:
