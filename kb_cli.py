@@ -502,6 +502,8 @@ def symptoms_command(settings: Settings, symptoms: str, as_json: bool, limit: in
     click.echo(f"Your symptoms: {'; '.join(page.symptoms) or '(none)'}")
     for condition in page.conditions:
         click.echo(f"\n{condition.title}: {condition.summary}" + (f" ({condition.rare})" if condition.rare else ""))
+        if condition.about_a_sign:
+            click.echo("  a page about one of your symptoms rather than a condition that explains them together")
         if condition.named_by:
             click.echo(f"  named by pages that fit your symptoms: {'; '.join(condition.named_by)}")
         for item in condition.evidence:

@@ -293,3 +293,27 @@ def test_a_condition_published_by_two_sources_is_listed_once(tmp_path):
     finally:
         index.close()
     assert titles == ["Hay fever", "Common cold"]
+
+
+def test_a_page_named_after_one_of_the_readers_signs_gives_way_to_one_that_explains_them(tmp_path):
+    """A reader who tells of a rash, a fever and aching joints is better served by a condition
+    whose page explains them together than by the page about rashes, which repeats one of them."""
+    pages = {
+        "rashes": ("Rashes", "A rash changes the skin. A rash may itch; a rash can follow a fever or an "
+                             "allergy, and some rashes are red and raised."),
+        "spotted-fever": ("Spotted fever", "A fever comes first, then a red rash; aching joints and "
+                                           "tiredness follow for a week."),
+    }
+    without, ranked = ranked_with_and_without(tmp_path, pages, "I have a rash all over, a high fever and my "
+                                              "joints ache", "echoes")
+    with_echoes = [article_id for article_id, _title, _score in ranked.articles]
+    assert without[0] == "rashes"
+    assert with_echoes[:2] == ["spotted-fever", "rashes"]
+    assert ranked.echoed == {ranked.codes[1]}
+    from web import create_app
+
+    app = create_app({"KB_CORPUS": str(tmp_path / "corpus"), "KB_DATA": str(tmp_path / "data"), "TESTING": True,
+                      "KB_RATE_LIMIT": "off"})
+    page = app.test_client().get("/symptoms", query_string={"q": "I have a rash all over, a high fever and my "
+                                                                   "joints ache"}).get_data(as_text=True)
+    assert page.index("Spotted fever") < page.index("Rashes") < page.index("A page about one of your symptoms")

@@ -127,6 +127,7 @@ class Vocabulary:
         self._by_words: dict[tuple[str, ...], list[Phenotype]] = {}
         self._by_set: dict[frozenset[str], list[Phenotype]] = {}  # two- and three-word names in any order
         self.analysed: dict[str, tuple[str, ...]] = {}
+        self._sign_names: frozenset[tuple[str, ...]] | None = None
         for phenotype in phenotypes:
             for name in phenotype.names:
                 words = tuple(analyse(name))
@@ -158,6 +159,12 @@ class Vocabulary:
 
     def __len__(self) -> int:
         return len(self.phenotypes)
+
+    def names_a_sign(self, words: tuple[str, ...]) -> bool:
+        """Are these analysed words one of the HPO's names for a sign ("rash", "chest pain")?"""
+        if self._sign_names is None:
+            self._sign_names = frozenset(self.analysed.values())
+        return words in self._sign_names
 
     def match(self, words: list[str]) -> list[Match]:
         """Longest names first, left to right, not overlapping: "yellow skin" before "skin"."""

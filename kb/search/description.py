@@ -119,6 +119,7 @@ def description_page(searcher, stats, synonyms: Synonyms, cleaned: str, *, limit
             "signs": [items[i].text for i in held],
             "rare": rarity_note(table, code, prevalence),
             "named_by": ranked.named_by.get(code, []),
+            "about_a_sign": code in ranked.echoed,
         }
         if len(hits) >= limit:
             break

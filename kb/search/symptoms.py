@@ -82,6 +82,7 @@ class Condition:
     evidence: list[Evidence] = field(default_factory=list)
     rare: str = ""                  # "rare condition (…)" when the article says so, else ""
     named_by: list[str] = field(default_factory=list)  # titles of the best matches that name it (why it ranks here)
+    about_a_sign: bool = False      # its page is about one of the reader's signs (weighed less)
 
     @property
     def summary(self) -> str:
@@ -210,7 +211,7 @@ def _explain(page: SymptomPage, items: list[Item], ranked, searcher, stats, limi
         docs = table.sections(code)
         condition = Condition(article_id=article_id, title=title, url=article_url(article_id), covered=0,
                               total=len(items), score=round(score, 4), rare=rarity_note(table, code, prevalence),
-                              named_by=ranked.named_by.get(code, []),
+                              named_by=ranked.named_by.get(code, []), about_a_sign=code in ranked.echoed,
                               source=searcher.stored_fields(int(docs[0])).get("source", "") if len(docs) else "")
         for number, (item, sections) in enumerate(zip(items, evidence)):
             best = int(docs[np.argmax(sections[docs])]) if len(docs) else -1
