@@ -160,7 +160,7 @@ def ablation(index: IndexHandle, narratives: list[dict], held_out: list[dict]) -
     configs = {"all steps": {}, "no HPO": {"hpo": False}, "no synonyms": {"synonyms": False},
                "no coverage": {"coverage": False}, "no rarity prior": {"rarity": False},
                "no stem variants": {"variants": False}, "no feedback": {"feedback": False},
-               "no naming votes": {"mentions": False}}
+               "no naming votes": {"mentions": False}, "no sign pages weighed less": {"echoes": False}}
     print(f"\n{'ablation (in-process)':24} {'dev top-1':>10} {'top-3':>6} {'top-10':>6} {'held-out top-1':>15} {'top-3':>6} {'top-10':>6}")
     for name, switches in configs.items():
         switches = dict(switches)
