@@ -50,8 +50,8 @@ def test_negated_clause_is_marked_and_story_words_dropped():
 
 
 def test_keep_before_a_sign_is_story():
-    assert [item.text for item in understand("I keep sneezing and it keeps itching at night")] == [
-        "sneezing", "itching at night"]
+    assert [item.text for item in understand("I keep sneezing and it keeps itching at night, and I have a mild "
+                                             "fever")] == ["sneezing", "itching at night", "a mild fever"]
 
 
 def test_pseudo_negation_is_not_negation():

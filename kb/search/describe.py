@@ -125,7 +125,7 @@ def shown(clause: str) -> str:
     """A clause as a chip shows it: the story around the sign dropped ("For two weeks I have had
     a rash on my arms" → "a rash on my arms"), the writer's own words otherwise kept."""
     kept = " ".join(_FRAMES.sub(" ", clause).split()).strip(" .,;:!?-")
-    kept = re.sub(r"^(?:(?:i|i've|i'm|am|and|also|then|now|but)\s+)+", "", kept, flags=re.IGNORECASE)
+    kept = re.sub(r"^(?:(?:i|i've|i'm|am|have|has|and|also|then|now|but)\s+)+", "", kept, flags=re.IGNORECASE)
     return kept if len(kept) >= 3 else clause.strip(" .,;:!?")
 
 
