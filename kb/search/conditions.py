@@ -8,7 +8,10 @@ holds (a sign is held when one section holds most of it: an article holding five
 beats one repeating one) and, mildly, by how common the condition is, so a common condition comes
 before a rare genetic one when the evidence is similar. How common is read from the pages
 themselves (a "1 in N" figure, the words rare, gene, inherited…, an inheritance section) unless a
-librarian set the source's ``prevalence`` in sources.toml.
+librarian set the source's ``prevalence`` in sources.toml. The best articles then lend their
+shared words (feedback) and vote for the conditions they name (``kb.search.mentions``); a page
+named after one of the reader's own signs ("Rashes") is weighed less; and each condition name is
+listed once, whichever source published it.
 
 The article table (each section's article, kind weight, each article's rarity and names) is
 built once per index generation and process; word scores are cached in it.
@@ -440,8 +443,8 @@ def rank_articles(searcher, stats: GenerationStats, items: list[Item], *, limit:
                   prevalence: dict[str, str] | None = None) -> Ranked:
     """Articles best first for the understood ``items``: each article's body evidence, scaled by
     the share of signs it holds and by how common it is, then looked at again with the words the
-    best of them share (feedback) and the conditions they name (``kb.search.mentions``). The
-    switches exist for ablation."""
+    best of them share (feedback) and the conditions they name (``kb.search.mentions``), pages that
+    only repeat one of the reader's signs weighed less (echoes). The switches exist for ablation."""
     reader = searcher.reader()
     table = article_table(reader, stats)
     count = len(table.ids)
