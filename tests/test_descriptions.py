@@ -175,39 +175,59 @@ def test_a_long_description_from_the_symptoms_form_is_served_by_gunicorn(shipped
 PAGE = "<html><head><title>{0}</title></head><body><main><h1>{0}</h1><h2>Overview</h2><p>{1}</p></main></body></html>"
 
 
+def indexed_corpus(tmp_path, files: dict[str, tuple[str, str]]):
+    """Write ``files`` (path in the corpus → title, text) as pages and index them: the settings."""
+    from indexer.build import build_index
+    from kb.config import Settings
+
+    corpus = tmp_path / "corpus"
+    for path, (title, text) in files.items():
+        (corpus / path).parent.mkdir(parents=True, exist_ok=True)
+        (corpus / path).write_text(PAGE.format(title, text))
+    settings = Settings(corpus=corpus, data=tmp_path / "data")
+    assert build_index(settings).failures == []
+    return settings
+
+
+def ranked_story(settings, story: str, limit: int = 10, **switches):
+    """``rank_articles`` for ``story`` on the settings' index (``switches`` turn its steps off)."""
+    from kb.index.handle import IndexHandle
+    from kb.search.conditions import rank_articles
+    from kb.search.description import understood_items
+
+    index = IndexHandle.for_settings(settings)
+    try:
+        with index.session() as (searcher, stats):
+            items = understood_items(story, index.synonyms.current())
+            return rank_articles(searcher, stats, items, limit=limit, **switches)
+    finally:
+        index.close()
+
+
+def page_text(tmp_path, path: str, story: str) -> str:
+    """The HTML the web app answers ``path?q=story`` with, over the corpus of ``indexed_corpus``."""
+    from web import create_app
+
+    app = create_app({"KB_CORPUS": str(tmp_path / "corpus"), "KB_DATA": str(tmp_path / "data"), "TESTING": True,
+                      "KB_RATE_LIMIT": "off"})
+    return app.test_client().get(path, query_string={"q": story}).get_data(as_text=True)
+
+
 def ranked_with_and_without(tmp_path, pages: dict[str, tuple[str, str]], story: str, switch: str):
     """Index ``pages`` (id → title, text) beside 300 filler pages in words of their own (so the best
     matches are a small share of the corpus, as in a real one), then rank ``story``'s conditions
     with the step ``switch`` of ``rank_articles`` off and on: (ids without, ranked with)."""
     import random
 
-    from indexer.build import build_index
-    from kb.config import Settings
-    from kb.index.handle import IndexHandle
-    from kb.search.conditions import rank_articles
-    from kb.search.description import understood_items
-
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
     syllables = ["ka", "lo", "mi", "ru", "te", "vo", "zu", "pe", "qa", "ni", "so", "fe"]
     chance = random.Random(7)
-    pages = dict(pages)
+    files = {f"{name}.html": page for name, page in pages.items()}
     for number in range(300):
         words = [("".join(chance.choice(syllables) for _ in range(3))) for _ in range(25)]
-        pages[f"topic-{number}"] = (f"Topic {' '.join(words[:2])}", " ".join(words) + ".")
-    for name, (title, text) in pages.items():
-        (corpus / f"{name}.html").write_text(PAGE.format(title, text))
-    settings = Settings(corpus=corpus, data=tmp_path / "data")
-    assert build_index(settings).failures == []
-    index = IndexHandle.for_settings(settings)
-    try:
-        with index.session() as (searcher, stats):
-            items = understood_items(story, index.synonyms.current())
-            without = rank_articles(searcher, stats, items, limit=10, **{switch: False})
-            with_step = rank_articles(searcher, stats, items, limit=10)
-    finally:
-        index.close()
-    return [article_id for article_id, _title, _score in without.articles], with_step
+        files[f"topic-{number}.html"] = (f"Topic {' '.join(words[:2])}", " ".join(words) + ".")
+    settings = indexed_corpus(tmp_path, files)
+    without = ranked_story(settings, story, **{switch: False})
+    return [article_id for article_id, _title, _score in without.articles], ranked_story(settings, story)
 
 
 def test_words_the_best_matches_share_lift_a_condition_told_in_other_words(tmp_path):
@@ -257,41 +277,21 @@ def test_a_condition_the_best_matches_name_comes_up_and_says_who_named_it(tmp_pa
     assert with_mentions.index("yellow-skin-disease") < with_mentions.index("heat-rash")
     code = ranked.codes[with_mentions.index("yellow-skin-disease")]
     assert set(ranked.named_by[code]) == {"Liver swelling", "Bile duct blockage", "Liver scarring"}
-    from web import create_app
-
-    app = create_app({"KB_CORPUS": str(tmp_path / "corpus"), "KB_DATA": str(tmp_path / "data"), "TESTING": True,
-                      "KB_RATE_LIMIT": "off"})
     for path, said in (("/symptoms", "Named by pages that fit your symptoms: "),
                        ("/search", "Named by pages that fit your description: ")):
-        page = app.test_client().get(path, query_string={"q": "I have itching and a fever, my urine is dark and "
-                                                               "my skin has turned yellow"}).get_data(as_text=True)
+        page = page_text(tmp_path, path, "I have itching and a fever, my urine is dark and my skin has turned yellow")
         assert said in page and "Liver scarring" in page.split(said, 1)[1][:200], path
 
 
 def test_a_condition_published_by_two_sources_is_listed_once(tmp_path):
     """Two sources' pages on hay fever are one condition to the reader: the best of them stands for
     it, and the next condition takes the other's place."""
-    from indexer.build import build_index
-    from kb.config import Settings
-    from kb.index.handle import IndexHandle
-    from kb.search.conditions import rank_articles
-    from kb.search.description import understood_items
-
-    corpus = tmp_path / "corpus"
-    for folder, text in (("one", "Sneezing, a runny nose and itchy eyes each spring when pollen is in the air."),
-                         ("two", "Itchy eyes, sneezing and a runny nose come with pollen; some people cough.")):
-        (corpus / folder).mkdir(parents=True)
-        (corpus / folder / "hay-fever.html").write_text(PAGE.format("Hay fever", text))
-    (corpus / "one" / "cold.html").write_text(PAGE.format("Common cold", "A runny nose and sneezing for a week."))
-    settings = Settings(corpus=corpus, data=tmp_path / "data")
-    assert build_index(settings).failures == []
-    index = IndexHandle.for_settings(settings)
-    try:
-        with index.session() as (searcher, stats):
-            items = understood_items("I keep sneezing, my nose is runny and my eyes are itchy", index.synonyms.current())
-            titles = [title for _id, title, _score in rank_articles(searcher, stats, items, limit=2).articles]
-    finally:
-        index.close()
+    settings = indexed_corpus(tmp_path, {
+        "one/hay-fever.html": ("Hay fever", "Sneezing, a runny nose and itchy eyes each spring when pollen is in the air."),
+        "two/hay-fever.html": ("Hay fever", "Itchy eyes, sneezing and a runny nose come with pollen; some people cough."),
+        "one/cold.html": ("Common cold", "A runny nose and sneezing for a week.")})
+    ranked = ranked_story(settings, "I keep sneezing, my nose is runny and my eyes are itchy", limit=2)
+    titles = [title for _id, title, _score in ranked.articles]
     assert titles == ["Hay fever", "Common cold"]
 
 
@@ -310,10 +310,5 @@ def test_a_page_named_after_one_of_the_readers_signs_gives_way_to_one_that_expla
     assert without[0] == "rashes"
     assert with_echoes[:2] == ["spotted-fever", "rashes"]
     assert ranked.echoed == {ranked.codes[1]}
-    from web import create_app
-
-    app = create_app({"KB_CORPUS": str(tmp_path / "corpus"), "KB_DATA": str(tmp_path / "data"), "TESTING": True,
-                      "KB_RATE_LIMIT": "off"})
-    page = app.test_client().get("/symptoms", query_string={"q": "I have a rash all over, a high fever and my "
-                                                                   "joints ache"}).get_data(as_text=True)
+    page = page_text(tmp_path, "/symptoms", "I have a rash all over, a high fever and my joints ache")
     assert page.index("Spotted fever") < page.index("Rashes") < page.index("A page about one of your symptoms")

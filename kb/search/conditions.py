@@ -136,7 +136,7 @@ class ArticleTable:
         self.titles: dict[int, str] = {}
         self._names: dict[tuple[str, ...], int] | None = None
         self._name_codes: dict[tuple[str, ...], tuple[int, ...]] = {}
-        self._name_starts: dict[str, list[tuple[str, ...]]] = {}
+        self.name_starts: dict[str, list[tuple[str, ...]]] = {}  # filled with name_codes()
         self.frequencies: dict[str, int] = {}
         self.article_scores: dict[str, tuple[np.ndarray, np.ndarray]] = {}
         body = _field_lengths(reader, "body", stats.doc_count).astype(np.float64)
@@ -238,16 +238,10 @@ class ArticleTable:
 
     def name_codes(self, reader) -> dict[tuple[str, ...], tuple[int, ...]]:
         """Each title or other name with every article that bears it (several sources may publish
-        a page on one condition)."""
+        a page on one condition); ``name_starts`` holds the same names by their first word."""
         if self._names is None:
             self._read_names(reader)
         return self._name_codes
-
-    def name_starts(self, reader) -> dict[str, list[tuple[str, ...]]]:
-        """The names (as in ``name_codes``) by their first word."""
-        if self._names is None:
-            self._read_names(reader)
-        return self._name_starts
 
     def _read_names(self, reader) -> None:
         names: dict[tuple[str, ...], int] = {}
@@ -266,7 +260,7 @@ class ArticleTable:
         starts: dict[str, list[tuple[str, ...]]] = {}
         for words in self._name_codes:
             starts.setdefault(words[0], []).append(words)
-        self._name_starts = starts
+        self.name_starts = starts
         # A word found in the names of very few articles ("pachygyria") names them on its own.
         for word, codes in in_titles.items():
             if len(codes) <= NAMING_WORD_ARTICLES and len(word) >= 5:
@@ -282,9 +276,8 @@ class ArticleTable:
         if found is None:
             counts: dict[str, float] = {}
             mentioned: dict[tuple[str, ...], None] = {}
-            if self._names is None:
-                self._read_names(searcher.reader())
-            starts = self._name_starts
+            bearers = self.name_codes(searcher.reader())
+            starts = self.name_starts
             budget = FEEDBACK_CHARS
             for docnum in self.sections(code):
                 if budget <= 0:
@@ -296,7 +289,7 @@ class ArticleTable:
                 for at, word in enumerate(words):
                     counts[word] = counts.get(word, 0.0) + weight
                     for name in starts.get(word, ()):  # another article's name starts here?
-                        if tuple(words[at:at + len(name)]) == name and code not in self._name_codes[name]:
+                        if tuple(words[at:at + len(name)]) == name and code not in bearers[name]:
                             mentioned[name] = None
             # Kept small: the most frequent words only (what can be lent), as a tuple, not a dict.
             kept = tuple(sorted(((w, tf) for w, tf in counts.items() if len(w) >= 3 and not w.isdigit()),
@@ -505,20 +498,28 @@ def echoed_signs(reader, table: "ArticleTable", items: list[Item]) -> set[int]:
         return set()
     said = {word for item in wanted for word in item.words}
     codes_of = table.name_codes(reader)
+    starts = table.name_starts
     vocabulary = hpo_vocabulary()
     echoed: set[int] = set()
     for word in said:
-        for name in table.name_starts(reader).get(word, ()):
+        for name in starts.get(word, ()):
             if set(name) <= said and vocabulary.names_a_sign(name):
                 echoed.update(codes_of[name])
     return echoed
 
 
+def title_key(title: str) -> str:
+    """What makes two titles one condition's name: case and spacing aside."""
+    return " ".join(title.casefold().split())
+
+
 def distinct_titles(titles) -> list[str]:
     """The titles in order, each name once whatever its case ("Intrahepatic cholestasis of pregnancy"
     from two sources)."""
-    seen: set[str] = set()
-    return [title for title in titles if not (title.casefold() in seen or seen.add(title.casefold()))]
+    first: dict[str, str] = {}
+    for title in titles:
+        first.setdefault(title_key(title), title)
+    return list(first.values())
 
 
 def distinct_conditions(searcher, table: "ArticleTable", total: np.ndarray, limit: int) -> np.ndarray:
@@ -531,7 +532,7 @@ def distinct_conditions(searcher, table: "ArticleTable", total: np.ndarray, limi
         scored = scored[np.argpartition(-total[scored], depth - 1)[:depth]]
     chosen, names = [], set()
     for code in scored[np.argsort(-total[scored], kind="stable")]:
-        name = " ".join(table.title(searcher, int(code)).casefold().split()) or table.ids[code]
+        name = title_key(table.title(searcher, int(code))) or table.ids[code]
         if name not in names:
             names.add(name)
             chosen.append(code)
