@@ -6,6 +6,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -37,19 +38,24 @@ def free_port() -> int:
 
 
 @contextmanager
-def gunicorn(settings: Settings, workers: int = 2, rate_limit: str = "off", **env_extra: str) -> Iterator[str]:
+def gunicorn(settings: Settings, workers: int = 2, rate_limit: str = "off", log: Path | None = None,
+             **env_extra: str) -> Iterator[str]:
     """The app under gunicorn, as in production, on a free local port; yields its base URL.
 
-    Rate limiting is off unless asked for: the tests are one client making many requests."""
+    Rate limiting is off unless asked for: the tests are one client making many requests. The
+    server's standard error (gunicorn's log and the traceback of any 500) goes to ``log``, for a
+    test to show when it fails (a pipe nobody reads would block a worker that logs much); without
+    ``log``, to a temporary file shown only if the server does not start."""
     port = free_port()
     env = {**os.environ, "KB_DATA": str(settings.data), "KB_CORPUS": str(settings.corpus), "KB_RATE_LIMIT": rate_limit,
            **env_extra}
     binary = Path(sys.executable).with_name("gunicorn")
-    process = subprocess.Popen([str(binary), "--workers", str(workers), "--limit-request-line", "8190",
-                                "--bind", f"127.0.0.1:{port}",
-                                "web:create_app()"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    with serving(process, f"http://127.0.0.1:{port}", "/", "gunicorn", seconds=30) as base:
-        yield base
+    with tempfile.TemporaryDirectory() as tmp, (log or Path(tmp, "gunicorn.log")).open("ab") as errors:
+        process = subprocess.Popen([str(binary), "--workers", str(workers), "--limit-request-line", "8190",
+                                    "--bind", f"127.0.0.1:{port}", "web:create_app()"],
+                                   env=env, stdout=subprocess.DEVNULL, stderr=errors)
+        with serving(process, f"http://127.0.0.1:{port}", "/", "gunicorn", seconds=30, log=Path(errors.name)) as base:
+            yield base
 
 
 @contextmanager
@@ -67,14 +73,15 @@ def serving(process: subprocess.Popen, base: str, path: str, name: str, seconds:
                 if process.poll() is not None or time.monotonic() > deadline:
                     process.kill()
                     logged = log.read_text(errors="replace")[-2000:] if log and log.exists() else ""
-                    raise RuntimeError(f"{name} did not start: "
-                                       + process.stderr.read().decode(errors="replace")[-2000:] + logged) from None
+                    said = process.stderr.read().decode(errors="replace")[-2000:] if process.stderr else ""
+                    raise RuntimeError(f"{name} did not start: " + said + logged) from None
                 time.sleep(0.2)
         yield base
     finally:
         process.terminate()
         process.wait(timeout=10)
-        process.stderr.close()
+        if process.stderr:
+            process.stderr.close()
 
 
 NGINX_CONF = """

@@ -14,6 +14,7 @@ import sys
 import time
 import urllib.request
 from contextlib import ExitStack
+from pathlib import Path
 
 import pytest
 
@@ -52,6 +53,11 @@ def healthz(base: str) -> str:
         return json.load(response)["generation"]
 
 
+def server_errors(logs: list[Path]) -> str:
+    """The tracebacks the replicas logged (what a failed request's 500 was)."""
+    return "\n".join(log.read_text(errors="replace")[-4000:] for log in logs if log.exists())
+
+
 def edit(settings: Settings, number: int) -> None:
     page = sorted(settings.corpus.rglob("*.html"))[number]
     page.write_text(page.read_text().replace("</p>", f" Edit number {number} for the replicas.</p>", 1))
@@ -62,8 +68,9 @@ def test_replicas_behind_nginx_serve_every_request_while_generations_ship(editor
     first = run_kb(editor, "replicate", *[arg for path in replicas for arg in ("--to", str(path))])
     assert first.returncode == 0, first.stderr
     with ExitStack() as stack:
+        logs = [path.with_suffix(".log") for path in replicas]
         servers = [stack.enter_context(gunicorn(Settings(corpus=tmp_path / "no-corpus", data=path), workers=2,
-                                                KB_PROXY_HOPS="1")) for path in replicas]
+                                                log=log, KB_PROXY_HOPS="1")) for path, log in zip(replicas, logs)]
         base = stack.enter_context(nginx(servers, tmp_path / "nginx"))
         readers = subprocess.Popen([sys.executable, "-c", READERS, base, "25"], stdout=subprocess.PIPE,
                                    stderr=subprocess.PIPE, text=True)
@@ -91,6 +98,6 @@ def test_replicas_behind_nginx_serve_every_request_while_generations_ship(editor
         assert [healthz(server) for server in servers] == [live, live] == [healthz(base), healthz(base)]
         out, err = readers.communicate(timeout=90)
         counts = json.loads(out)
-        assert counts["requests"] > 50 and counts["failed"] == [], (counts, err)
+        assert counts["requests"] > 50 and counts["failed"] == [], (counts, err, server_errors(logs))
     for path in replicas:
         assert not (path / "catalogue.sqlite3").exists()  # a replica holds its generations and its own log

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import sqlite3
 import subprocess
@@ -12,6 +13,7 @@ import sys
 import time
 import urllib.parse
 import urllib.request
+from contextlib import contextmanager
 
 import pytest
 
@@ -22,6 +24,8 @@ from kb.errors import IndexBusy, IndexRefused
 from kb.search.query import search
 from kb.index.generations import current_generation, read_meta
 from kb.index.handle import IndexHandle
+from kb.search.articles import get_article
+from kb.search.symptoms import symptom_search
 from indexer.lock import writer_lock
 from tests.conftest import search_index
 from tests.processes import gunicorn, run_kb, start_kb
@@ -285,6 +289,33 @@ print(json.dumps({"requests": done, "errors": errors, "empty": empty}))
         assert counts["requests"] > 20 and counts["errors"] == 0 and counts["empty"] == 0, (counts, err)
         with urllib.request.urlopen(base + "/api/search?q=" + urllib.parse.quote("wombat shiver")) as response:
             assert json.load(response)["total"] >= 1  # the new generation, without a restart
+
+
+def test_a_request_on_a_generation_deleted_meanwhile_still_gets_its_whole_answer(editor, tmp_path):
+    """A worker's request began on a generation that two switches later was pruned (on a replica,
+    by `kb replicate`) before it read its first stored field: it still answers, in full."""
+    handle = IndexHandle(editor.index_dir)
+    handle.MAX_IDLE = 0  # every request opens its own searcher
+    lend = handle._lend
+
+    @contextmanager
+    def lend_then_prune():
+        with lend() as (generation, searcher):
+            shutil.move(generation, tmp_path / "pruned")  # gone from the folder, as prune() leaves it
+            try:
+                yield generation, searcher
+            finally:
+                shutil.move(tmp_path / "pruned", generation)  # back, for the next request to begin on
+
+    handle._lend = lend_then_prune
+    try:
+        page = symptom_search("headache, stiff neck and a fever", index=handle, settings=editor)
+        assert page.conditions and all(c.title for c in page.conditions)
+        assert any(e.covered and e.snippet for c in page.conditions for e in c.evidence)
+        article = get_article(handle, "hemifacial-spasm")
+        assert article is not None and article.sections
+    finally:
+        handle.close()
 
 
 # -- the editor's view ---------------------------------------------------------------------

@@ -21,6 +21,7 @@ from kb.corpus_config.synonyms import SynonymsFile
 from kb.curation.duplicates import SAME_ARTICLE, copies
 from kb.errors import ConfigError
 from kb.index.generations import current_generation, open_generation, read_manifest
+from kb.index.whoosh_internals import open_files_now
 from kb.search.ranking import GenerationStats
 from kb.search.spelling import vocabulary as spelling_vocabulary
 
@@ -107,6 +108,8 @@ class IndexHandle:
         if item is None:
             ix, generation = open_generation(self.index_dir)
             item = (generation, ix.searcher())
+            # Its generation may be deleted while it serves (two switches later): open its files now.
+            open_files_now(item[1].reader())
         try:
             yield item
         finally:

@@ -3,7 +3,8 @@
 kb reads and writes the index faster than Whoosh's public API allows by reaching into
 whoosh-reloaded 2.7.5 (pinned, and frozen since 2024): the W3 codec's posting blocks, its
 field-lengths column, the stemmer's cache, the segment writer's flush, and the Levenshtein
-automaton behind ``terms_within`` (walked over a word list in memory). Each use here is
+automaton behind ``terms_within`` (walked over a word list in memory), and the per-document
+files a reader opens on first use. Each use here is
 checked at import against the installed version; on any other version ``SUPPORTED`` is false
 and every function takes the public (slower, same results) way instead.
 """
@@ -32,7 +33,9 @@ def _probe() -> bool:
     except ImportError:  # pragma: no cover - the pinned version has them all
         return False
     from whoosh.codec.base import Automata
-    return (all(hasattr(whoosh3, name) for name in ("LENGTHS_COLUMN", "_lenfield", "byte_to_length", "W3LeafMatcher"))
+    return (all(hasattr(whoosh3, name) for name in ("LENGTHS_COLUMN", "STORED_COLUMN", "_lenfield", "byte_to_length",
+                                                     "W3LeafMatcher"))
+            and all(hasattr(whoosh3.W3PerDocReader, name) for name in ("_cached_reader", "has_column"))
             and hasattr(Automata, "levenshtein_dfa") and hasattr(Automata, "find_matches")
             and all(hasattr(whoosh3.W3LeafMatcher, name) for name in ("_read_data", "_next_block"))
             and hasattr(SegmentWriter, "_flush_segment") and hasattr(StemFilter(lang="en"), "_stem"))
@@ -43,7 +46,7 @@ SUPPORTED = _probe()
 
 if SUPPORTED:
     from whoosh.codec.base import Automata
-    from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield, byte_to_length
+    from whoosh.codec.whoosh3 import LENGTHS_COLUMN, STORED_COLUMN, _lenfield, byte_to_length
     from whoosh.writing import SegmentWriter
 
     BYTE_LENGTHS = np.array([byte_to_length(b) for b in range(256)], dtype=np.float32)
@@ -186,3 +189,28 @@ def fast_flush() -> Iterator[None]:
         yield
     finally:
         SegmentWriter._flush_segment = original
+
+
+def open_files_now(reader) -> None:
+    """Open every per-document file a reader would otherwise open on first use: its segments'
+    stored fields, field lengths and sortable columns.
+
+    A reader opens its term and posting files at once but these lazily, and an old generation is
+    deleted (``kb.index.generations.prune``, a replica's ``kb replicate``) two generations after it
+    stopped being live. A request that began on it and first reads a stored field after that found
+    no file: Whoosh then returns None and the request failed. Open, the files outlive the folder,
+    as the term files do. On another Whoosh version nothing is done."""
+    if not SUPPORTED:
+        return
+    schema = reader.schema
+    leaves = [reader] if reader.is_atomic() else [leaf for leaf, _offset in reader.leaf_readers()]
+    for leaf in leaves:
+        perdoc = getattr(leaf, "_perdoc", None)
+        if not hasattr(perdoc, "_cached_reader"):
+            continue
+        wanted = [("_stored", STORED_COLUMN)]
+        wanted += [(_lenfield(name), LENGTHS_COLUMN) for name, field in schema.items() if field.scorable]
+        wanted += [(name, field.column_type) for name, field in schema.items() if field.column_type]
+        opened = {name for name, column in wanted if perdoc._cached_reader(name, column) is not None}
+        asked = perdoc.has_column  # later asked from what was opened, not from the folder
+        perdoc.has_column = lambda name, _opened=frozenset(opened), _asked=asked: name in _opened or _asked(name)
