@@ -33,6 +33,17 @@ def test_the_story_is_dropped_the_signs_kept_and_negation_honoured():
     assert [item.negated for item in understand("a cough that doesn't go away")] == [False]
 
 
+def test_one_sign_at_several_places_on_the_body_stays_one_sign():
+    assert [item.text for item in understand("For weeks I've had a red rash on my arms and legs, and it itches.")] == \
+        ["a red rash on my arms and legs", "it itches"]
+    assert [item.text for item in understand("My skin and eyes have turned yellow and my pee is dark.")] == \
+        ["My skin and eyes have turned yellow", "my pee is dark"]
+    assert [item.text for item in understand("I get a rash on my arms, legs, and face plus a fever")] == \
+        ["a rash on my arms, legs, and face", "a fever"]
+    # Two signs that happen to name places stay two.
+    assert [item.text for item in understand("I have a sore throat and chest pain")] == ["a sore throat", "chest pain"]
+
+
 def test_a_described_story_finds_the_condition_and_says_what_was_understood(client):
     data = client.get("/api/search", query_string={"q": STORY}).get_json()
     assert data["description"] is True

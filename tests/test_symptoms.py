@@ -20,6 +20,7 @@ def test_splitting_on_commas_semicolons_lines_and_and():
 def test_and_inside_an_expression_does_not_split():
     assert split_symptoms("pins and needles in my fingers, pain on and off", keep=("pins and needles",)) == \
         ["pins and needles in my fingers", "pain on and off"]
+    assert split_symptoms("itchy rash on my arms and legs, fever") == ["itchy rash on my arms and legs", "fever"]
     assert split_symptoms(" , ;\n") == []
     assert split_symptoms("Headache, headache") == ["Headache"]
 

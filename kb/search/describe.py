@@ -125,7 +125,7 @@ def shown(clause: str) -> str:
     """A clause as a chip shows it: the story around the sign dropped ("For two weeks I have had
     a rash on my arms" → "a rash on my arms"), the writer's own words otherwise kept."""
     kept = " ".join(_FRAMES.sub(" ", clause).split()).strip(" .,;:!?-")
-    kept = re.sub(r"^(?:(?:i|i've|i'm|am|have|has|and|also|then|now|but)\s+)+", "", kept, flags=re.IGNORECASE)
+    kept = re.sub(r"^(?:(?:i|i've|i'm|am|have|has|get|gets|got|and|also|then|now|but)\s+)+", "", kept, flags=re.IGNORECASE)
     return kept if len(kept) >= 3 else clause.strip(" .,;:!?")
 
 
@@ -144,10 +144,24 @@ def negates(text: str) -> bool:
 KEPT_AND = ("on and off", "off and on", "back and forth", "in and out", "up and down", "now and then",
             "aches and pains", "hot and cold", "sick and tired", "coming and going", "comes and goes")
 _JOINED = "\x00"
+_LISTED = "\x01"
+
+# Parts of the body (general anatomy, singular and plural): "my skin and eyes have turned yellow",
+# "a rash on my arms, legs and face" tell one sign at several places, not a sign per place. Joined
+# only after "my", "the", "both"…, so "a sore throat and chest pain" stays two signs.
+_PARTS = ("skin|eyes?|ears?|nose|mouth|lips?|tongue|gums?|teeth|tooth|throat|neck|face|cheeks?|forehead|"
+          "head|scalp|hair|chest|breasts?|back|shoulders?|arms?|elbows?|wrists?|hands?|fingers?|"
+          "fingernails?|nails?|thumbs?|stomach|belly|abdomen|tummy|sides?|hips?|groin|buttocks|legs?|"
+          "thighs?|knees?|calf|calves|shins?|ankles?|feet|foot|toes?|toenails?|heels?|joints?|muscles?|"
+          "bones?|armpits?|eyelids?|jaw")
+_SITES = re.compile(rf"\b(?:my|the|his|her|their|our|both|all|your)\s+(?:{_PARTS})"
+                    rf"(?:\s*,\s*(?:my\s+|the\s+)?(?:{_PARTS}))*\s*,?\s+and\s+(?:my\s+|the\s+|his\s+|her\s+)?"
+                    rf"(?:{_PARTS})\b", re.IGNORECASE)
 
 
 def protect(text: str, keep: tuple[str, ...] = ()) -> str:
-    """Hide the "and" of fixed expressions from splitting (``restore`` brings it back)."""
+    """Hide the "and" of fixed expressions and of places on the body ("on my arms and legs") from
+    splitting (``restore`` brings it back)."""
     lowered = text.lower()
     for phrase in sorted({*KEPT_AND, *keep}, key=len, reverse=True):
         start = lowered.find(phrase)
@@ -156,11 +170,11 @@ def protect(text: str, keep: tuple[str, ...] = ()) -> str:
             text = text[:start] + joined + text[start + len(phrase):]
             lowered = text.lower()
             start = lowered.find(phrase, start + len(joined))
-    return text
+    return _SITES.sub(lambda m: re.sub(r"\s+and\s+", _JOINED, m.group(0).replace(",", _LISTED)), text)
 
 
 def restore(text: str) -> str:
-    return text.replace(_JOINED, " and ")
+    return text.replace(_JOINED, " and ").replace(_LISTED, ",")
 
 
 def clauses_of(text: str, keep: tuple[str, ...] = ()) -> list[str]:
