@@ -233,8 +233,9 @@ def status_command(settings: Settings, as_json: bool) -> None:
                 click.echo(f"  #{run['id']} {run['started']} {run['mode']:11} {run['status']:11} {counts}"
                            + (f"  {run['message']}" if run["message"] else ""))
         for item in state["lists"]:
-            if item["file"] == "hp.obo":
-                click.echo(f"{'vocabulary:':15} {item['mode']}" + (f" ({item['path']})" if item.get("path") else ""))
+            if item["file"] in ("hp.obo", "en.json.gz"):
+                label = "vocabulary:" if item["file"] == "hp.obo" else "English words:"
+                click.echo(f"{label:15} {item['mode']}" + (f" ({item['path']})" if item.get("path") else ""))
                 continue
             click.echo(f"{item['list'] + ':':15} {item['mode']}: {item['built_in']} built-in"
                        + (f", {item['corpus_entries']} from {item['corpus_file']}"

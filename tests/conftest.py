@@ -31,6 +31,20 @@ def search_index(settings: Settings, query: str, limit: int = 10):
         handle.close()
 
 
+ONE_SECTION_PAGE = "<html><head><title>{0}</title></head><body><main><h1>{0}</h1><h2>Overview</h2><p>{1}</p></main></body></html>"
+
+
+def indexed_corpus(tmp_path, files: dict[str, tuple[str, str]]):
+    """Write ``files`` (path in the corpus → title, text) as pages and index them: the settings."""
+    corpus = tmp_path / "corpus"
+    for path, (title, text) in files.items():
+        (corpus / path).parent.mkdir(parents=True, exist_ok=True)
+        (corpus / path).write_text(ONE_SECTION_PAGE.format(title, text))
+    settings = Settings(corpus=corpus, data=tmp_path / "data")
+    assert build_index(settings).failures == []
+    return settings
+
+
 @pytest.fixture(scope="session")
 def shipped(tmp_path_factory) -> Settings:
     """Settings whose data folder holds an index of the shipped corpus."""

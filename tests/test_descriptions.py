@@ -10,6 +10,7 @@ import pytest
 
 from kb.search.describe import is_description, understand
 from kb.search.query import search
+from tests.conftest import indexed_corpus
 
 STORY = ("For the past two weeks I have had a burning feeling in my chest after meals and a sour taste "
          "in my mouth. I don't have a fever.")
@@ -181,23 +182,6 @@ def test_a_long_description_from_the_symptoms_form_is_served_by_gunicorn(shipped
     with gunicorn(shipped) as base:
         with urllib.request.urlopen(base + "/symptoms?q=" + urllib.parse.quote(story), timeout=30) as response:
             assert response.status == 200 and "What we understood" in response.read().decode()
-
-
-PAGE = "<html><head><title>{0}</title></head><body><main><h1>{0}</h1><h2>Overview</h2><p>{1}</p></main></body></html>"
-
-
-def indexed_corpus(tmp_path, files: dict[str, tuple[str, str]]):
-    """Write ``files`` (path in the corpus → title, text) as pages and index them: the settings."""
-    from indexer.build import build_index
-    from kb.config import Settings
-
-    corpus = tmp_path / "corpus"
-    for path, (title, text) in files.items():
-        (corpus / path).parent.mkdir(parents=True, exist_ok=True)
-        (corpus / path).write_text(PAGE.format(title, text))
-    settings = Settings(corpus=corpus, data=tmp_path / "data")
-    assert build_index(settings).failures == []
-    return settings
 
 
 def ranked_story(settings, story: str, limit: int = 10, **switches):

@@ -72,3 +72,4 @@ def test_status_names_the_lists_in_force(bare, runner):
     text = runner.invoke(main, ["status", "--corpus", str(bare.corpus), "--data", str(bare.data)]).output
     assert "red flags:      built-in only" in text
     assert "vocabulary:     Human Phenotype Ontology hp/releases/" in text  # the release in force, named
+    assert "English words:  pyspellchecker 0.9.1" in text

@@ -6,6 +6,7 @@ from pathlib import Path
 from kb.search.query import search
 from kb_cli import main
 from kb.index.handle import IndexHandle
+from tests.conftest import indexed_corpus
 
 
 def ids(page):
@@ -133,6 +134,27 @@ def test_section_numbers_follow_top_level_headings():
             "<h3>One A</h3><p>b</p><h2>Two</h2><p>c</p></article>")
     article = extract(html.encode(), Path("t.html"))
     assert [(s.heading, s.number) for s in article.sections] == [("Overview", 0), ("One", 1), ("One A", 1), ("Two", 2)]
+
+
+def test_a_real_word_the_corpus_does_not_use_is_not_turned_into_another(shipped_index):
+    """"imagine" is no typo of "imaging", nor "strange" of "strong": an English word is left as
+    written, and the reader sees that nothing matched rather than a wrong "did you mean"."""
+    for query in ("imagine", "strange", "wedding"):
+        page = search(query, index=shipped_index)
+        assert page.corrected is None and page.suggestion is None and page.results == [], query
+    assert search("hemifacal spazm", index=shipped_index).corrected == "hemifacial spasm"  # typos still are
+
+
+def test_a_british_spelling_finds_the_american_one(tmp_path):
+    settings = indexed_corpus(tmp_path, {"gut.html": ("Gut", "The cecum is the first part of the large bowel."),
+                                         "steam.html": ("Steam burns", "Hot vapors scald the skin.")})
+    handle = IndexHandle(settings.index_dir)
+    try:
+        assert search("caecum", index=handle).corrected == "cecum"  # beyond one edit from the first letters
+        assert search("vapours", index=handle).corrected == "vapors"  # an English word, spelt the other way
+        assert search("caecum", index=handle).results[0].article_id == "gut"
+    finally:
+        handle.close()
 
 
 def test_a_known_word_in_another_form_is_not_corrected(shipped_index):

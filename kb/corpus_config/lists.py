@@ -12,6 +12,8 @@ import re
 from functools import cache
 from pathlib import Path
 
+from kb.corpus_config.english import english_in_force
+
 BUILTIN = Path(__file__).with_name("builtin")
 REPLACE = re.compile(r"^\s*#!\s*replace-built-in\s*$", re.IGNORECASE | re.MULTILINE)
 
@@ -49,6 +51,7 @@ def in_force(corpus: Path | None) -> list[dict]:
                       "mode": "corpus file only" if replaced else ("built-in + corpus file" if own is not None
                                                                     else "built-in only")})
     found.append(vocabulary_in_force())
+    found.append(english_in_force())
     return found
 
 

@@ -16,6 +16,7 @@ from pathlib import Path
 from whoosh import index as whoosh_index
 from whoosh.searching import Searcher
 
+from kb.corpus_config.english import english_hashes
 from kb.corpus_config.sources import load_sources
 from kb.corpus_config.synonyms import SynonymsFile
 from kb.curation.duplicates import SAME_ARTICLE, copies
@@ -133,6 +134,7 @@ class IndexHandle:
                 with ix.reader() as reader:
                     stats.warm(reader)
                     spelling_vocabulary(reader)  # typo corrections look words up in memory
+                english_hashes()  # and leave English words alone (once per process)
                 self._copies_of(generation)
             finally:
                 ix.close()

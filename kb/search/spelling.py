@@ -1,6 +1,7 @@
 """Typo correction from the index's own vocabulary ("hemifacal spazm" → "hemifacial spasm").
 
-Only words the index has never seen, in any form, are corrected, and only into words it has: the
+Only words the index has never seen, in any form, and that are not English words (a reader's
+"woozy" is not a typo of "woody"), are corrected, and only into words it has: the
 closest by edit distance (one edit for words up to six letters, two beyond), the most
 frequent among equals. Short words, and words that look like medicine names, are left
 alone: "celexa" must never quietly become "celebrex".
@@ -11,6 +12,7 @@ from __future__ import annotations
 import re
 import threading
 
+from kb.corpus_config.english import is_english
 from kb.corpus_config.synonyms import Synonyms
 from kb.index.schema import terms_of
 from kb.index.whoosh_internals import words_within
@@ -45,11 +47,34 @@ def _edit_distance(a: str, b: str) -> int:
 def _unknown(word: str, reader, known: frozenset[str]) -> bool:
     """A word worth correcting: long enough, not the synonym file's, not drug-shaped, not in the
     index — neither as written nor in another form of it ("paining", "dents", "struggling" are
-    searched as pain, dent, struggl; corrected they became painting, denys, strangling)."""
+    searched as pain, dent, struggl; corrected they became painting, denys, strangling) — and not
+    an English word the corpus does not use ("woozy" became woody, "scurrying" scarring) unless
+    the corpus spells it the American way ("haemorrhoids")."""
     if len(word) < MIN_WORD or word in known or DRUG_LIKE.search(word) or reader.doc_frequency("spell", word):
         return False
     stems = terms_of(word)
-    return not (stems and reader.doc_frequency("body", stems[0]))
+    if stems and reader.doc_frequency("body", stems[0]):
+        return False
+    return not is_english(word) or _american(word, reader) is not None
+
+
+# British spellings and their American forms: the corpus may use either. The Greek "ae" and "oe"
+# only where medicine keeps them ("haem", "oesoph", "rrhoea"; not "poet", "boeing").
+_BRITISH = tuple((re.compile(pattern), replacement) for pattern, replacement in (
+    (r"haem", "hem"), (r"aemi", "emi"), (r"anaes", "anes"), (r"paed", "ped"), (r"gynaec", "gynec"),
+    (r"^aetio", "etio"), (r"caec", "cec"), (r"^oe(?=[dsn])", "e"), (r"foet", "fet"), (r"coel", "cel"),
+    (r"(?<=[hn])oea\b", "ea"), (r"amoeb", "ameb"), (r"manoeuv", "maneuv"), (r"faec", "fec"),
+    (r"(?<=\w\w)our(?=s?\b|al\b|ed\b|ing\b|ite\b)", "or"),
+    (r"(?<=[^aeiou])is(e|ed|es|ing|ation)\b", r"iz\1"), (r"ys(e|ed|es|ing)\b", r"yz\1"),
+    (r"(?<=[^aeiou])tre(?=s?\b)", "ter"), (r"ogue\b", "og")))
+
+
+def _american(word: str, reader) -> str | None:
+    """The American spelling of a British word, when the index has it ("oesophagus" → "esophagus")."""
+    spelt = word
+    for pattern, replacement in _BRITISH:
+        spelt = pattern.sub(replacement, spelt)
+    return spelt if spelt != word and reader.doc_frequency("spell", spelt) else None
 
 
 _VOCABULARIES: dict[tuple[str, ...], list[str]] = {}
@@ -100,7 +125,8 @@ def correct(text: str, reader, synonyms: Synonyms, fold) -> str | None:
         replacement = match.group(0)
         if looked_up < MAX_CORRECTED and _unknown(word, reader, known_terms):
             looked_up += 1
-            candidates = within(reader, word, _distance_limit(word), _prefix(word))
+            american = _american(word, reader)
+            candidates = [american] if american else within(reader, word, _distance_limit(word), _prefix(word))
             if candidates:
                 best = min(candidates, key=lambda c: (_edit_distance(word, c), -reader.doc_frequency("spell", c), c))
                 replacement, changed = best, True
