@@ -153,10 +153,16 @@ _PARTS = ("skin|eyes?|ears?|nose|mouth|lips?|tongue|gums?|teeth|tooth|throat|nec
           "head|scalp|hair|chest|breasts?|back|shoulders?|arms?|elbows?|wrists?|hands?|fingers?|"
           "fingernails?|nails?|thumbs?|stomach|belly|abdomen|tummy|sides?|hips?|groin|buttocks|legs?|"
           "thighs?|knees?|calf|calves|shins?|ankles?|feet|foot|toes?|toenails?|heels?|joints?|muscles?|"
-          "bones?|armpits?|eyelids?|jaw")
+          "bones?|armpits?|eyelids?|jaw|torso|trunk|limbs?|body|spine|temples?|palms?|soles?")
 _SITES = re.compile(rf"\b(?:my|the|his|her|their|our|both|all|your)\s+(?:{_PARTS})"
                     rf"(?:\s*,\s*(?:my\s+|the\s+)?(?:{_PARTS}))*\s*,?\s+and\s+(?:my\s+|the\s+|his\s+|her\s+)?"
                     rf"(?:{_PARTS})\b", re.IGNORECASE)
+
+
+# The analysed words of places alone ("legs", "on my lower back", "knees, elbows, and scalp").
+_SITE_WORDS = frozenset(terms_of(" ".join(re.sub(r"[()?]|s\?", " ", _PARTS).replace("|", " ").split())
+                                 + " legs arms feet hands eyes ears lips joints muscles bones toes fingers "
+                                   "lower upper left right both sides side inner outer whole entire"))
 
 
 def protect(text: str, keep: tuple[str, ...] = ()) -> str:
@@ -202,6 +208,13 @@ def understand(text: str, vocabulary: Vocabulary | None = None, keep: tuple[str,
         words = sign_words(clause)
         negate_next = negated and bool(words)
         if not words:
+            continue
+        if items and not negated and not items[-1].negated and set(words) <= _SITE_WORDS:
+            # Only places ("…a dry mouth. And throat", "a rash on my arms, legs, and torso"): where the sign
+            # before them is felt, not a sign of their own.
+            last = items[-1]
+            last.text, last.words = f"{last.text}, {shown(clause)}", last.words + words
+            last.phenotypes = vocabulary.match(last.words) if vocabulary is not None else []
             continue
         matches = vocabulary.match(words) if vocabulary is not None else []
         items.append(Item(clause.strip(" .,;:!?") if negated else shown(clause), words, negated, matches))
