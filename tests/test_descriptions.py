@@ -8,6 +8,7 @@ import re
 
 import pytest
 
+from kb.corpus_config.vocabulary import hpo_vocabulary
 from kb.search.describe import is_description, understand
 from kb.search.query import search
 from tests.conftest import indexed_corpus
@@ -47,6 +48,16 @@ def test_one_sign_at_several_places_on_the_body_stays_one_sign():
         ["My skin is peeling, on my knees, elbows, and scalp"]
     # Two signs that happen to name places stay two.
     assert [item.text for item in understand("I have a sore throat and chest pain")] == ["a sore throat", "chest pain"]
+
+
+def test_words_of_degree_name_the_same_sign(shipped):
+    """"increased thirst" is the ontology's "Extreme thirst", "losing weight" its "Weight loss"; a
+    sign two of its terms name ("Weight loss", "Decreased body weight") is searched once."""
+    ranked = ranked_story(shipped, "I have been losing weight and I have increased thirst")
+    assert ranked.also_searched == ["Weight loss", "Polydipsia"]
+    assert ranked.articles[0][1] == "Type 2 diabetes"
+    assert [item.to_dict()["matched_terms"] for item in understand("I have lost my appetite", hpo_vocabulary())] == \
+        [["Poor appetite"]]
 
 
 def test_a_described_story_finds_the_condition_and_says_what_was_understood(client):

@@ -32,6 +32,18 @@ def loose(stem: str) -> str:
     return stem.rstrip("ie") if len(stem) >= 5 else stem
 
 
+# Words of degree, as analysed: a reader's "increased thirst" is the HPO's "Extreme thirst", "lost
+# my appetite" its "Loss of appetite", "losing weight" its "Weight loss". General English only.
+_DEGREE = {**dict.fromkeys(("increas", "excess", "extrem"), "+more"),
+           **dict.fromkeys(("decreas", "reduc", "reduct", "diminish", "loss", "lost", "lose"), "+less")}
+
+
+def key(stem: str) -> str:
+    """The key a word is matched by: its loose form, words of degree folded into two."""
+    loosened = loose(stem)
+    return _DEGREE.get(loosened, loosened)
+
+
 @dataclass(frozen=True)
 class Phenotype:
     """One HPO term: its id, preferred name and every name kept (name first), as written."""
@@ -132,7 +144,7 @@ class Vocabulary:
             for name in phenotype.names:
                 words = tuple(analyse(name))
                 self.analysed[name] = words
-                words = tuple(loose(w) for w in words)
+                words = tuple(key(w) for w in words)
                 if not words or len(words) > MAX_NGRAM:
                     continue
                 if len(words) == 1 and len(words[0]) < MIN_SINGLE_WORD_CHARS:
@@ -168,7 +180,7 @@ class Vocabulary:
 
     def match(self, words: list[str]) -> list[Match]:
         """Longest names first, left to right, not overlapping: "yellow skin" before "skin"."""
-        words = [loose(w) for w in words]
+        words = [key(w) for w in words]
         found: list[Match] = []
         position = 0
         while position < len(words):

@@ -384,10 +384,12 @@ def concepts_of(items: list[Item], expand: bool = True, synonyms: Synonyms = EMP
                 searched.append(Searched(others[:MAX_EXPANSIONS], number, label, expansion=True))
                 item.also.append(label)
         item.phenotypes = [m for m in item.phenotypes if not set(item.words[m.start:m.stop]) <= curated]
+        spans: set[tuple[int, int]] = set()
         for match in item.phenotypes:
-            if match.phenotype.id in seen_phenotypes:
+            if match.phenotype.id in seen_phenotypes or (match.start, match.stop) in spans:
                 continue
             seen_phenotypes.add(match.phenotype.id)
+            spans.add((match.start, match.stop))
             written = tuple(item.words[match.start:match.stop])
             alternatives = []
             for name in match.phenotype.names:
