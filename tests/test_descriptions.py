@@ -31,8 +31,10 @@ def test_the_story_is_dropped_the_signs_kept_and_negation_honoured():
                      ("I don't have a fever", True)]
     assert [(item.text, item.negated) for item in understand("no fever, chills or cough; my knee is swollen")] == \
         [("no fever", True), ("chills or cough", True), ("my knee is swollen", False)]
-    # "doesn't go away" is not a negation of the sign.
+    # "doesn't go away" is not a negation of the sign, nor is "hard not to scratch"; "what's causing it" is story.
     assert [item.negated for item in understand("a cough that doesn't go away")] == [False]
+    assert [(item.words, item.negated) for item in understand("It's hard not to scratch. I'm not sure what's causing it.")] \
+        == [(["scratch"], False)]
 
 
 def test_one_sign_at_several_places_on_the_body_stays_one_sign():

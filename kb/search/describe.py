@@ -68,12 +68,15 @@ _STORY_WORDS = frozenset(terms_of(
     "don doesn didn isn wasn aren weren haven hasn couldn wouldn won cannot "  # what the analyser leaves of "don't", "can't"…
     "am addition additionally moreover furthermore besides these those both become became turned "
     "anything something everything every use used result find found seen almost few myself need "
-    "only come came discover discovered present want wanted symptom symptoms way far"))
+    "only come came discover discovered present want wanted symptom symptoms way far "
+    "cause causes causing caused"))  # "I'm not sure what's causing it"
 
 # NegEx-style triggers (before the sign) and pseudo-triggers that only look like negation.
 _NEGATION = re.compile(r"\b(?:no|not|never|without|none|neither|nor|absence of|free of|denies|deny|"
                        r"(?:do|does|did|have|has|had|is|are|was|were)(?:n't| not))\b", re.IGNORECASE)
 _PSEUDO = re.compile(r"\b(?:not only|not just|no longer able|not (?:be )?able to|not sure|not certain|no matter|"
+                     # "it's hard not to scratch", "I can't help scratching": the urge is the sign.
+                     r"(?:difficult|hard|impossible|tough)(?: for me)? not to|(?:can't|cannot|can not) help|"
                      r"(?:does|do|did|has|have|is|will|wo)(?:n't| not) (?:go(?:ne)? away|stop|improv\w*|get(?:ting)? better|heal\w*|help\w*)|"
                      r"not (?:go(?:ne)? away|stop\w*|improv\w*|get(?:ting)? better|heal\w*|help\w*)|"
                      # A body's lost function told as an absence is a sign: "no energy", "no feeling in my toes".
