@@ -69,7 +69,8 @@ _STORY_WORDS = frozenset(terms_of(
     "am addition additionally moreover furthermore besides these those both become became turned "
     "anything something everything every use used result find found seen almost few myself need "
     "only come came discover discovered present want wanted symptom symptoms way far "
-    "cause causes causing caused"))  # "I'm not sure what's causing it"
+    "cause causes causing caused "  # "I'm not sure what's causing it"
+    "alarm alarming alarmed health noticeable noticeably"))
 
 # NegEx-style triggers (before the sign) and pseudo-triggers that only look like negation.
 _NEGATION = re.compile(r"\b(?:no|not|never|without|none|neither|nor|absence of|free of|denies|deny|"
