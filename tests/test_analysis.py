@@ -75,6 +75,18 @@ def test_marked_words_are_the_ones_whose_index_term_matches():
     assert spans == ["Twitching", "eyelids", "eyelid", "twitches"]
 
 
+@pytest.mark.parametrize("text", SAMPLES + _corpus_texts())
+def test_marked_words_are_every_word_whose_analysis_matches(text):
+    """The quick scan (only words that begin as a searched term does are analysed) marks exactly the
+    words that analysing every word marks: accents, capitals, digits, underscores and all."""
+    from kb.search.snippets import _TOKEN, analysed
+
+    terms = [analysed(token) for token in _TOKEN.findall(text)]
+    for words in ({t for t in terms[::3] if t}, {t for t in terms[1::7] if t} | {"menier", "cafe", "2", "naiv"}):
+        every = [match.span() for match in _TOKEN.finditer(text) if analysed(match.group(0)) in words]
+        assert marked_spans(text, words) == every
+
+
 def test_snippet_fragments_never_repeat_text_and_mark_every_shown_word():
     from kb.search.snippets import snippet
 

@@ -8,6 +8,7 @@ snippet, ~1.6 ms a snippet and most of a results page's time.
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 from dataclasses import dataclass, field
@@ -36,8 +37,26 @@ def analysed(word: str) -> str | None:
 
 
 def marked_spans(text: str, words: frozenset[str] | set[str]) -> list[tuple[int, int]]:
-    """Where in ``text`` the words whose index term is in ``words`` stand."""
-    return [match.span() for match in _TOKEN.finditer(text) if analysed(match.group(0)) in words]
+    """Where in ``text`` the words whose index term is in ``words`` stand.
+
+    Only words that begin as a searched term does are analysed: analysis lower-cases, folds
+    accents and changes endings, and of the first two letters only a "y" (lying → lie), so no
+    other word can match. The regular expression finds those few in C; analysing every word of a section in Python
+    was a third of a description's time."""
+    if not words:
+        return []
+    return [match.span() for match in _candidates(frozenset(words)).finditer(text)
+            if analysed(match.group(0)) in words]
+
+
+@functools.lru_cache(maxsize=256)
+def _candidates(words: frozenset[str]) -> re.Pattern:
+    """Words of a text (as ``_TOKEN`` splits it) that start with a term's first two letters, or that
+    have a letter beyond ASCII among their first two (accents are folded by analysis)."""
+    heads = {word[:2] for word in words}
+    heads |= {head[0] + "y" for head in heads if head[1:] == "i"}  # the stemmer's lying → lie, dying → die
+    heads = sorted(map(re.escape, heads), key=len, reverse=True)
+    return re.compile(r"(?<![^\W_])(?:" + "|".join(heads) + r"|[^\W_]?[^\W_\x00-\x7f])[^\W_]*", re.IGNORECASE)
 
 
 @dataclass
