@@ -80,6 +80,7 @@ FEEDBACK_KEPT = 60        # an article's most frequent words kept for lending
 ECHO_WEIGHT = 0.5
 ECHO_MIN_SIGNS = 2
 TERMS_CACHE = 2_000       # articles whose words are kept per generation and process (about 8 KB each)
+FIELDS_CACHE = 5_000      # sections whose stored fields (body aside) are kept per generation and process (~0.5 KB each)
 
 
 @dataclass
@@ -134,6 +135,7 @@ class ArticleTable:
         self.source_labels = list(stats.labels["source"])
         self.frequency = self._frequency(reader, stats)  # article code → (people per case, as written)
         self.titles: dict[int, str] = {}
+        self.fields: dict[int, dict] = {}
         self._names: dict[tuple[str, ...], int] | None = None
         self._name_codes: dict[tuple[str, ...], tuple[int, ...]] = {}
         self.name_starts: dict[str, list[tuple[str, ...]]] = {}  # filled with name_codes()
@@ -298,6 +300,17 @@ class ArticleTable:
             if len(self.terms) >= TERMS_CACHE:
                 self.terms.pop(next(iter(self.terms)))
             self.terms[code] = found
+        return found
+
+    def listed_fields(self, searcher, docnum: int) -> dict:
+        """A section's stored fields but its body, cached: a description's results list a hundred
+        sections, and reading one decompresses its whole text (a fifth of a description's time)."""
+        found = self.fields.get(docnum)
+        if found is None:
+            found = {name: value for name, value in searcher.stored_fields(docnum).items() if name != "body"}
+            if len(self.fields) >= FIELDS_CACHE:
+                self.fields.pop(next(iter(self.fields)))
+            self.fields[docnum] = found
         return found
 
     def title(self, searcher, code: int) -> str:

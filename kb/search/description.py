@@ -109,9 +109,10 @@ def description_page(searcher, stats, synonyms: Synonyms, cleaned: str, *, limit
         shown = [d for d in best if evidence[d] > 0] or best[:1]
         position = len(explained)
         top = max(evidence[d] for d in shown) or 1.0
+        highlighted = snippets[0] <= position < snippets[1]
         for docnum in shown:
-            fields = searcher.stored_fields(docnum)
-            marked = snippet(fields, words) if snippets[0] <= position < snippets[1] else ""
+            fields = searcher.stored_fields(docnum) if highlighted else table.listed_fields(searcher, docnum)
+            marked = snippet(fields, words) if highlighted else ""
             hits.append(hit_of(fields, score * evidence[docnum] / top, marked))
         held = ranked.held.get(code, [])
         explained[article_id] = {
