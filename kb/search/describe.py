@@ -213,7 +213,8 @@ def understand(text: str, vocabulary: Vocabulary | None = None, keep: tuple[str,
         negate_next = negated and bool(words)
         if not words:
             continue
-        if items and not negated and not items[-1].negated and set(words) <= _SITE_WORDS:
+        if items and not negated and not items[-1].negated and set(words) <= _SITE_WORDS \
+                and not _PSEUDO.search(clause):  # "no feeling in my toes" is a sign told as an absence
             # Only places ("…a dry mouth. And throat", "a rash on my arms, legs, and torso"): where the sign
             # before them is felt, not a sign of their own.
             last = items[-1]
