@@ -62,6 +62,18 @@ def test_words_of_degree_name_the_same_sign(shipped):
         [["Poor appetite"]]
 
 
+def test_listed_results_carry_the_same_fields_whether_highlighted_or_not(shipped_index):
+    """Sections beyond the highlighted articles come from a cache of their listed fields, not a full read."""
+    from dataclasses import replace
+
+    story = "For two weeks my eyelid keeps twitching and one side of my face pulls, worse when I'm tired"
+    pages = [search(story, index=shipped_index, limit=60, snippet_articles=span) for span in ((0, 100), (0, 0), (0, 0))]
+    assert pages[0].description and len(pages[0].results) > 10
+    plain = [[replace(hit, snippet="") for hit in page.results] for page in pages]
+    assert plain[0] == plain[1] == plain[2]  # the second list filled the cache, the third read it
+    assert all(hit.snippet for hit in pages[0].results) and not any(hit.snippet for hit in pages[1].results)
+
+
 def test_a_described_story_finds_the_condition_and_says_what_was_understood(client):
     data = client.get("/api/search", query_string={"q": STORY}).get_json()
     assert data["description"] is True

@@ -80,7 +80,10 @@ FEEDBACK_KEPT = 60        # an article's most frequent words kept for lending
 ECHO_WEIGHT = 0.5
 ECHO_MIN_SIGNS = 2
 TERMS_CACHE = 2_000       # articles whose words are kept per generation and process (about 8 KB each)
-FIELDS_CACHE = 5_000      # sections whose stored fields (body aside) are kept per generation and process (~0.5 KB each)
+FIELDS_CACHE = 1_000      # sections whose listed fields are kept per generation and process (~2 KB each)
+# What a listed result shows of a section (``kb.search.query.hit_of``): not its text.
+LISTED = frozenset(("article_id", "title", "section_id", "heading", "kind", "anchor", "source", "path", "number",
+                    "url", "updated", "reviewed", "reviewed_by", "grade"))
 
 
 @dataclass
@@ -303,11 +306,11 @@ class ArticleTable:
         return found
 
     def listed_fields(self, searcher, docnum: int) -> dict:
-        """A section's stored fields but its body, cached: a description's results list a hundred
-        sections, and reading one decompresses its whole text (a fifth of a description's time)."""
+        """The stored fields a listed result shows (``LISTED``), cached: a description's results list
+        a hundred sections, and reading one decompresses its whole text (a fifth of its time)."""
         found = self.fields.get(docnum)
         if found is None:
-            found = {name: value for name, value in searcher.stored_fields(docnum).items() if name != "body"}
+            found = {name: value for name, value in searcher.stored_fields(docnum).items() if name in LISTED}
             if len(self.fields) >= FIELDS_CACHE:
                 self.fields.pop(next(iter(self.fields)))
             self.fields[docnum] = found
