@@ -148,7 +148,7 @@ def negates(text: str) -> bool:
 KEPT_AND = ("on and off", "off and on", "back and forth", "in and out", "up and down", "now and then",
             "aches and pains", "hot and cold", "sick and tired", "coming and going", "comes and goes")
 _JOINED = "\x00"
-_LISTED = "\x01"
+_COMMA = "\x01"
 
 # Parts of the body (general anatomy, singular and plural): "my skin and eyes have turned yellow",
 # "a rash on my arms, legs and face" tell one sign at several places, not a sign per place. Joined
@@ -180,11 +180,11 @@ def protect(text: str, keep: tuple[str, ...] = ()) -> str:
             text = text[:start] + joined + text[start + len(phrase):]
             lowered = text.lower()
             start = lowered.find(phrase, start + len(joined))
-    return _SITES.sub(lambda m: re.sub(r"\s+and\s+", _JOINED, m.group(0).replace(",", _LISTED)), text)
+    return _SITES.sub(lambda m: re.sub(r"\s+and\s+", _JOINED, m.group(0).replace(",", _COMMA)), text)
 
 
 def restore(text: str) -> str:
-    return text.replace(_JOINED, " and ").replace(_LISTED, ",")
+    return text.replace(_JOINED, " and ").replace(_COMMA, ",")
 
 
 def clauses_of(text: str, keep: tuple[str, ...] = ()) -> list[str]:
