@@ -160,3 +160,18 @@ def test_a_british_spelling_finds_the_american_one(tmp_path):
 def test_a_known_word_in_another_form_is_not_corrected(shipped_index):
     page = search("eyelid twitches paining", index=shipped_index)  # "paining": pain, in another form
     assert page.corrected is None and page.suggestion is None
+
+
+def test_the_english_word_list_is_read_whole():
+    """Read in pieces, the list loses no word at a piece's edge (and invents none)."""
+    import gzip
+    import importlib.resources
+    import re
+
+    from kb.corpus_config.english import RESOURCE, english_hashes, is_english
+
+    listed = json.loads(gzip.decompress(importlib.resources.files(RESOURCE[0]).joinpath(RESOURCE[1]).read_bytes()))
+    words = [word for word in listed if re.fullmatch(r"[a-z'-]+", word)]
+    assert len(english_hashes()) == len(set(words)) > 100_000
+    assert all(is_english(word) for word in words[::97])
+    assert not any(is_english(word) for word in ("apetite", "palipatations", "hemifacal", "Woozy"))
