@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import array
 import codecs
-import ctypes
 import importlib.metadata
 import importlib.resources
 import re
@@ -25,6 +24,8 @@ import threading
 import zlib
 
 import numpy as np
+
+from kb.memory import give_back
 
 RESOURCE = ("spellchecker", "resources/en.json.gz")
 _KEY = re.compile(r'"([a-z\'-]+)":')
@@ -40,7 +41,7 @@ def _load() -> np.ndarray:
     except (ModuleNotFoundError, FileNotFoundError, OSError):
         return np.zeros(0, dtype=np.int64)
     # Read in pieces: the whole text at once left a web worker 18 MB larger, not 1.3 MB, for good
-    # (freed memory the allocator keeps; see _give_back). Python's string hash is the same for a word throughout a
+    # (freed memory the allocator keeps; ``kb.memory``). Python's string hash is the same for a word throughout a
     # process: a word and its hash are one here (a false match needs two of 2^64 values to meet).
     inflate = zlib.decompressobj(16 + zlib.MAX_WBITS)  # the gzip format
     decode = codecs.getincrementaldecoder("utf-8")(errors="replace")
@@ -55,17 +56,8 @@ def _load() -> np.ndarray:
     hashes.extend(hash(match.group(1)) for match in _KEY.finditer(text))
     found = np.unique(np.frombuffer(hashes, dtype=np.int64))
     del hashes, text, carry, data
-    _give_back()
+    give_back()
     return found
-
-
-def _give_back() -> None:
-    """Hand the load's freed memory back to the system: glibc keeps it for the process otherwise
-    (5 MB per web worker, measured). Elsewhere than glibc nothing is done."""
-    try:
-        ctypes.CDLL("libc.so.6").malloc_trim(0)
-    except (OSError, AttributeError):
-        pass
 
 
 def english_hashes() -> np.ndarray:
