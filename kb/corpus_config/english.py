@@ -41,8 +41,9 @@ def _load() -> np.ndarray:
     except (ModuleNotFoundError, FileNotFoundError, OSError):
         return np.zeros(0, dtype=np.int64)
     # Read in pieces: the whole text at once left a web worker 18 MB larger, not 1.3 MB, for good
-    # (freed memory the allocator keeps; ``kb.memory``). Python's string hash is the same for a word throughout a
-    # process: a word and its hash are one here (a false match needs two of 2^64 values to meet).
+    # (freed memory the allocator keeps; ``kb.memory``). Python's string hash is the same for a word
+    # throughout a process: a word and its hash are one here (a false match needs two of 2^64
+    # values to meet).
     inflate = zlib.decompressobj(16 + zlib.MAX_WBITS)  # the gzip format
     decode = codecs.getincrementaldecoder("utf-8")(errors="replace")
     hashes = array.array("q")
