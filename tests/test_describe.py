@@ -83,5 +83,5 @@ def test_linking_words_of_a_story_are_not_searched():
 
 
 def test_a_sign_that_will_not_stop_is_a_sign_without_the_story():
-    items = understand("I can't stop sneezing and my cough won't go away")
+    items = understand("I can't stop sneezing, and this cough won't go away")
     assert [(item.words, item.negated) for item in items] == [(["sneez"], False), (["cough"], False)]

@@ -69,7 +69,7 @@ _STORY_WORDS = frozenset(terms_of(
     "am addition additionally moreover furthermore besides these those both become became turned "
     "anything something everything every use used result find found seen almost few myself need "
     "only come came discover discovered present want wanted symptom symptoms way far "
-    "cause causes causing caused "  # "I'm not sure what's causing it"
+    "cause causes causing caused "  # "no idea what is causing this"
     "alarm alarming alarmed health noticeable noticeably"))
 
 # NegEx-style triggers (before the sign) and pseudo-triggers that only look like negation.
@@ -215,7 +215,7 @@ def understand(text: str, vocabulary: Vocabulary | None = None, keep: tuple[str,
             continue
         if items and not negated and not items[-1].negated and set(words) <= _SITE_WORDS \
                 and not _PSEUDO.search(clause):  # "no feeling in my toes" is a sign told as an absence
-            # Only places ("…a dry mouth. And throat", "a rash on my arms, legs, and torso"): where the sign
+            # Only places ("a sore jaw and neck", "flaky patches, mostly on my shins and wrists"): where the sign
             # before them is felt, not a sign of their own.
             last = items[-1]
             last.text, last.words = f"{last.text}, {shown(clause)}", last.words + words
