@@ -164,9 +164,8 @@ _SITES = re.compile(rf"\b(?:my|the|his|her|their|our|both|all|your)\s+(?:{_PARTS
 
 
 # The analysed words of places alone ("legs", "on my lower back", "knees, elbows, and scalp").
-_SITE_WORDS = frozenset(terms_of(" ".join(re.sub(r"[()?]|s\?", " ", _PARTS).replace("|", " ").split())
-                                 + " legs arms feet hands eyes ears lips joints muscles bones toes fingers "
-                                   "lower upper left right both sides side inner outer whole entire"))
+_SITE_WORDS = frozenset(terms_of(_PARTS.replace("s?", "").replace("|", " ")
+                                 + " lower upper left right both side inner outer whole entire"))
 
 
 def protect(text: str, keep: tuple[str, ...] = ()) -> str:
