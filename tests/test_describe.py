@@ -85,3 +85,8 @@ def test_linking_words_of_a_story_are_not_searched():
 def test_a_sign_that_will_not_stop_is_a_sign_without_the_story():
     items = understand("I can't stop sneezing, and this cough won't go away")
     assert [(item.words, item.negated) for item in items] == [(["sneez"], False), (["cough"], False)]
+
+
+def test_a_sign_that_comes_and_goes_stays_one_sign():
+    items = understand("My temperature has come and go with a dull ache, over and over.")
+    assert [item.text for item in items] == ["My temperature has come and go with a dull ache"]

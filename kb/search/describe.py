@@ -70,7 +70,7 @@ _STORY_WORDS = frozenset(terms_of(
     "anything something everything every use used result find found seen almost few myself need "
     "only come came discover discovered present want wanted symptom symptoms way far "
     "cause causes causing caused "  # "no idea what is causing this"
-    "alarm alarming alarmed health noticeable noticeably"))
+    "alarm alarming alarmed health noticeable noticeably over again"))
 
 # NegEx-style triggers (before the sign) and pseudo-triggers that only look like negation.
 _NEGATION = re.compile(r"\b(?:no|not|never|without|none|neither|nor|absence of|free of|denies|deny|"
@@ -146,7 +146,9 @@ def negates(text: str) -> bool:
 # "and" joins two signs, except inside these (and inside multi-word synonyms such as
 # "pins and needles", passed in as ``keep``).
 KEPT_AND = ("on and off", "off and on", "back and forth", "in and out", "up and down", "now and then",
-            "aches and pains", "hot and cold", "sick and tired", "coming and going", "comes and goes")
+            "aches and pains", "hot and cold", "sick and tired", "coming and going", "comes and goes",
+             "come and go", "came and went", "over and over", "again and again", "more and more", "on and on",
+             "by and large", "here and there", "every now and again")
 _JOINED = "\x00"
 _COMMA = "\x01"
 
