@@ -90,3 +90,8 @@ def test_a_sign_that_will_not_stop_is_a_sign_without_the_story():
 def test_a_sign_that_comes_and_goes_stays_one_sign():
     items = understand("My temperature has come and go with a dull ache, over and over.")
     assert [item.text for item in items] == ["My temperature has come and go with a dull ache"]
+
+
+def test_a_chip_shows_the_sign_not_the_quantity_before_it():
+    items = understand("Lately I've had a lot of sneezing and lots of phlegm")
+    assert [item.text for item in items] == ["sneezing", "phlegm"]

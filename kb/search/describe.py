@@ -38,6 +38,7 @@ _FRAMES = re.compile(r"\b(?:" + "|".join([
     r"(?:days?|weeks?|months?|years?|while|hours?)",
     r"(?:\d+|one|two|three|four|five|six|a few|several|a couple of) (?:days?|weeks?|months?|years?|hours?) ago",
     r"(?:lately|recently|nowadays|these days|all the time|sometimes|often|constantly|occasionally|frequently)",
+    r"(?:a lot|lots|a bit|a little|a great deal|plenty|a ton|tons) of",
     r"(?:especially|particularly|mostly|mainly|usually|typically|even|really|very|extremely|quite|severely|"
     r"pretty|so|a lot|a bit|a little|kind of|sort of|somewhat)",
     r"(?:i|we) (?:think|feel like|believe|wonder|guess)",
