@@ -81,6 +81,8 @@ _PSEUDO = re.compile(r"\b(?:not only|not just|no longer able|not (?:be )?able to
                      r"(?:difficult|hard|impossible|tough)(?: for me)? not to|(?:can't|cannot|can not) help|"
                      r"(?:does|do|did|has|have|is|will|wo)(?:n't| not) (?:go(?:ne)? away|stop|improv\w*|get(?:ting)? better|heal\w*|help\w*)|"
                      r"not (?:go(?:ne)? away|stop\w*|improv\w*|get(?:ting)? better|heal\w*|help\w*)|"
+                     # A lost wish told as an absence is a sign: "I don't feel like eating", "can't get out of bed".
+                     r"(?:do|does|did)(?:n't|n’t| not) (?:feel like|want to) (?:eat\w*|drink\w*|do\w* anything|get\w* up)|"
                      # A body's lost function told as an absence is a sign: "no energy", "no feeling in my toes".
                      r"(?:no|not any|(?:do|does|did)(?:n't| not) have (?:any|much)|not much|little|(?:have|has|had) lost (?:my|his|her|their|all)?)"
                      r"\s*(?:real |more )?(?:energy|appetite|strength|stamina|interest|motivation|desire|drive|"
@@ -197,6 +199,12 @@ def clauses_of(text: str, keep: tuple[str, ...] = ()) -> list[str]:
     return pieces
 
 
+# A clause that starts a statement of its own (a subject, or a verb after "and": "… and feel weak")
+# does not inherit the negation of the clause before it; a bare list of signs does ("no fever, chills").
+_NEW_PREDICATE = (r"\s*(?:i|my|it|this|also|then|now|(?:feel|get|have|has|had|am|keep|seem|look)\w*|been|"
+                  r"start\w*|develop\w*|notic\w*|experienc\w*|suffer\w*)\b")
+
+
 def _negated(clause: str) -> bool:
     cleaned = _PSEUDO.sub(" ", clause)
     return bool(_NEGATION.search(cleaned))
@@ -209,7 +217,7 @@ def understand(text: str, vocabulary: Vocabulary | None = None, keep: tuple[str,
     negate_next = False
     for clause in clauses_of(text, keep):
         negated = _negated(clause)
-        if not negated and negate_next and not re.match(r"\s*(?:i|my|it|this)\b", clause, re.IGNORECASE):
+        if not negated and negate_next and not re.match(_NEW_PREDICATE, clause, re.IGNORECASE):
             negated = True  # "no fever, chills or cough": a list after a negation shares it
         words = sign_words(clause)
         negate_next = negated and bool(words)
