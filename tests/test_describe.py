@@ -106,3 +106,8 @@ def test_a_negation_does_not_reach_a_statement_of_its_own_after_it():
 def test_a_lost_wish_told_as_an_absence_is_a_sign():
     items = understand("I don't feel like eating at all")
     assert [(item.words, item.negated) for item in items] == [(["eat"], False)]
+
+
+def test_a_story_told_about_someone_else_keeps_only_the_signs():
+    items = understand("My daughter has had a sore ear since Monday and she's been feeling sick; it's driving her crazy")
+    assert [item.text for item in items] == ["a sore ear", "sick"]

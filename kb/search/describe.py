@@ -27,9 +27,14 @@ _CLAUSES = re.compile(r",|\b(?:but|however|although|though|yet|except|whereas|wh
                       r"which|that is|plus)\b", re.IGNORECASE)
 
 # Story frames: phrases that introduce, time or comment on a sign rather than name one.
+# Who is telling or told about: the reader, or someone they care for ("my son has had …").
+_TELLER = (r"(?:i|we|he|she|they|(?:my|our) (?:kid|son|daughter|child|baby|toddler|husband|wife|partner|"
+           r"mother|mom|mum|father|dad|brother|sister|friend|grandmother|grandfather|grandma|grandpa))")
 _FRAMES = re.compile(r"\b(?:" + "|".join([
-    r"i(?:'ve| have)? (?:also )?(?:been|am|was) (?:experiencing|having|feeling|noticing|getting|suffering from|dealing with)",
-    r"i(?:'ve| have)? (?:also )?(?:noticed|experienced|had|developed|started|begun|observed|felt)",
+    rf"{_TELLER}(?:'ve|'s| have| has)? (?:also )?(?:been|am|is|are|was|were) (?:experiencing|having|feeling|noticing|"
+    r"getting|suffering from|dealing with)",
+    rf"{_TELLER}(?:'ve|'s| have| has)? (?:also )?(?:noticed|experienced|had|developed|started|begun|observed|felt)",
+    r"(?:it|this|that)(?:'s| is) (?:driving|making) (?:me|him|her|them|us) (?:crazy|mad|nuts|insane|miserable)",
     r"i(?:'m| am) (?:really |very |quite |a bit |a little |kind of )?(?:worried|concerned|scared|afraid|anxious|not sure|unsure)"
     r"(?: (?:about|that|if|what))?",
     r"(?:it|this|that) (?:is|has been|seems|feels|makes me|is making me|started|began|keeps|comes and goes)",
@@ -37,6 +42,8 @@ _FRAMES = re.compile(r"\b(?:" + "|".join([
     r"(?:\d+ |one |two |three |four |five |six |seven |eight |nine |ten |few |couple of |several |many )?"
     r"(?:days?|weeks?|months?|years?|while|hours?)",
     r"(?:\d+|one|two|three|four|five|six|a few|several|a couple of) (?:days?|weeks?|months?|years?|hours?) ago",
+    r"(?:since|from|on|last|this|over the) (?:last |this )?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
+    r"weekend|yesterday|night|morning|afternoon|evening|then)",
     r"(?:lately|recently|nowadays|these days|all the time|sometimes|often|constantly|occasionally|frequently)",
     r"(?:a lot|lots|a bit|a little|a great deal|plenty|a ton|tons) of",
     r"(?:especially|particularly|mostly|mainly|usually|typically|even|really|very|extremely|quite|severely|"
