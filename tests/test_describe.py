@@ -111,3 +111,15 @@ def test_a_lost_wish_told_as_an_absence_is_a_sign():
 def test_a_story_told_about_someone_else_keeps_only_the_signs():
     items = understand("My daughter has had a sore ear since Monday and she's been feeling sick; it's driving her crazy")
     assert [item.text for item in items] == ["a sore ear", "sick"]
+
+
+def test_a_denial_at_the_end_of_a_clause_leaves_the_sign_before_it():
+    items = understand("For a month I've had a dry cough without any phlegm, and lost weight without trying")
+    assert [(item.text, item.negated) for item in items] == [
+        ("a dry cough", False), ("without any phlegm", True), ("lost weight", False), ("without trying", True)]
+
+
+def test_the_person_told_about_is_not_a_sign():
+    items = understand("My 6-year-old has a blotchy rash, no fever, and she keeps rubbing her eyes. Suddenly got worse.")
+    assert [(item.text, item.negated) for item in items][:3] == [
+        ("a blotchy rash", False), ("no fever", True), ("rubbing her eyes", False)]

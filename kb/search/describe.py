@@ -28,8 +28,10 @@ _CLAUSES = re.compile(r",|\b(?:but|however|although|though|yet|except|whereas|wh
 
 # Story frames: phrases that introduce, time or comment on a sign rather than name one.
 # Who is telling or told about: the reader, or someone they care for ("my son has had …").
-_TELLER = (r"(?:i|we|he|she|they|(?:my|our) (?:kid|son|daughter|child|baby|toddler|husband|wife|partner|"
-           r"mother|mom|mum|father|dad|brother|sister|friend|grandmother|grandfather|grandma|grandpa))")
+_TELLER = (r"(?:i|we|he|she|they|(?:my|our) (?:(?:little|baby|teenage|teen|young|older|elderly|"
+           r"\d+[- ](?:year|month|week)[- ]old) )?(?:kid|son|daughter|child|baby|toddler|boy|girl|husband|wife|"
+           r"partner|mother|mom|mum|father|dad|brother|sister|friend|grandmother|grandfather|grandma|grandpa)|"
+           r"(?:my|our) \d+[- ](?:year|month|week)[- ]old)")
 _FRAMES = re.compile(r"\b(?:" + "|".join([
     rf"{_TELLER}(?:'ve|'s| have| has)? (?:also )?(?:been|am|is|are|was|were) (?:experiencing|having|feeling|noticing|"
     r"getting|suffering from|dealing with)",
@@ -44,7 +46,7 @@ _FRAMES = re.compile(r"\b(?:" + "|".join([
     r"(?:\d+|one|two|three|four|five|six|a few|several|a couple of) (?:days?|weeks?|months?|years?|hours?) ago",
     r"(?:since|from|on|last|this|over the) (?:last |this )?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
     r"weekend|yesterday|night|morning|afternoon|evening|then)",
-    r"(?:lately|recently|nowadays|these days|all the time|sometimes|often|constantly|occasionally|frequently)",
+    r"(?:lately|recently|nowadays|these days|all the time|suddenly|all of a sudden|out of nowhere|sometimes|often|constantly|occasionally|frequently)",
     r"(?:a lot|lots|a bit|a little|a great deal|plenty|a ton|tons) of",
     r"(?:especially|particularly|mostly|mainly|usually|typically|even|really|very|extremely|quite|severely|"
     r"pretty|so|a lot|a bit|a little|kind of|sort of|somewhat)",
@@ -56,6 +58,7 @@ _FRAMES = re.compile(r"\b(?:" + "|".join([
     r"(?:can't|cannot|can not|won't|will not|doesn't|does not|don't|do not) (?:seem to )?(?:stop|go away|shake)",
     r"(?:go|goes|going|gone) away|(?:non-?stop|incessantly|barely|hardly|through the roof)",
     r"(?:in|on|around|over) (?:my|the) (?:body)",
+    rf"(?<!\w ){_TELLER}(?:'s| has| have| is| are| was| were| keeps?)?(?= )",  # last: "my son has …", "she keeps …"
 ]) + r")\b", re.IGNORECASE)
 
 # Words of the story left after the frames and the analyser's stop words, as stems: they
@@ -140,6 +143,7 @@ def shown(clause: str) -> str:
     a rash on my arms" → "a rash on my arms"), the writer's own words otherwise kept."""
     kept = " ".join(_FRAMES.sub(" ", clause).split()).strip(" .,;:!?-")
     kept = re.sub(r"^(?:(?:i|i've|i'm|am|have|has|get|gets|got|and|also|then|now|but)\s+)+", "", kept, flags=re.IGNORECASE)
+    kept = re.sub(r"(?:\s+(?:with|and|or|but|of|in|on|at|to|by))+$", "", kept, flags=re.IGNORECASE)  # cut before a denial
     return kept if len(kept) >= 3 else clause.strip(" .,;:!?")
 
 
@@ -208,8 +212,23 @@ def clauses_of(text: str, keep: tuple[str, ...] = ()) -> list[str]:
 
 # A clause that starts a statement of its own (a subject, or a verb after "and": "… and feel weak")
 # does not inherit the negation of the clause before it; a bare list of signs does ("no fever, chills").
-_NEW_PREDICATE = (r"\s*(?:i|my|it|this|also|then|now|(?:feel|get|have|has|had|am|keep|seem|look)\w*|been|"
-                  r"start\w*|develop\w*|notic\w*|experienc\w*|suffer\w*)\b")
+_NEW_PREDICATE = (r"\s*(?:i|my|it|this|he|she|they|we|his|her|their|our|also|then|now|(?:feel|get|have|has|had|am|keep|seem|look)\w*|been|"
+                  r"start\w*|develop\w*|notic\w*|experienc\w*|suffer\w*|lost|losing|gain\w*|put|got|can|could)\b")
+
+
+# Triggers that negate only what follows them: in "headache without fever" or "a cough with no
+# phlegm" the sign before the trigger is told as present. (A negated verb, "my nose isn't running",
+# negates its subject too, so it is not split.)
+_FORWARD = re.compile(r"\b(?:without|no|absence of|free of|neither|nor)\b", re.IGNORECASE)
+
+
+def negation_start(clause: str) -> int | None:
+    """Where a clause that denies only its end ("headache without fever") starts denying, else None."""
+    hidden = _PSEUDO.sub(lambda m: "\x02" * len(m.group(0)), clause)  # same length: positions hold
+    match = _FORWARD.search(hidden)
+    if match is None or _NEGATION.search(hidden[:match.start()]) or not sign_words(hidden[:match.start()]):
+        return None
+    return match.start()
 
 
 def _negated(clause: str) -> bool:
@@ -217,12 +236,21 @@ def _negated(clause: str) -> bool:
     return bool(_NEGATION.search(cleaned))
 
 
+def _parts(clauses: list[str]) -> list[str]:
+    """The clauses, each that denies only its end cut in two: the sign told, then the denial."""
+    parts = []
+    for clause in clauses:
+        start = negation_start(clause)
+        parts.extend([clause] if start is None else [clause[:start], clause[start:]])
+    return parts
+
+
 def understand(text: str, vocabulary: Vocabulary | None = None, keep: tuple[str, ...] = ()) -> list[Item]:
     """The description as understood items, in reading order (clauses naming no sign are left out).
     ``keep``: expressions whose "and" does not split ("pins and needles")."""
     items: list[Item] = []
     negate_next = False
-    for clause in clauses_of(text, keep):
+    for clause in _parts(clauses_of(text, keep)):
         negated = _negated(clause)
         if not negated and negate_next and not re.match(_NEW_PREDICATE, clause, re.IGNORECASE):
             negated = True  # "no fever, chills or cough": a list after a negation shares it
