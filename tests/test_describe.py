@@ -123,3 +123,10 @@ def test_the_person_told_about_is_not_a_sign():
     items = understand("My 6-year-old has a blotchy rash, no fever, and she keeps rubbing her eyes. Suddenly got worse.")
     assert [(item.text, item.negated) for item in items][:3] == [
         ("a blotchy rash", False), ("no fever", True), ("rubbing her eyes", False)]
+
+
+def test_only_a_comma_list_shares_the_denial_before_it():
+    items = understand("Bloating, not much of an appetite and a dull ache on my left side. No fever, chills or sweats.")
+    assert [(item.text, item.negated) for item in items] == [
+        ("Bloating", False), ("not much of an appetite", False), ("a dull ache on my left side", False),
+        ("No fever", True), ("chills or sweats", True)]

@@ -93,9 +93,10 @@ _PSEUDO = re.compile(r"\b(?:not only|not just|no longer able|not (?:be )?able to
                      r"not (?:go(?:ne)? away|stop\w*|improv\w*|get(?:ting)? better|heal\w*|help\w*)|"
                      # A lost wish told as an absence is a sign: "I don't feel like eating", "can't get out of bed".
                      r"(?:do|does|did)(?:n't|n’t| not) (?:feel like|want to) (?:eat\w*|drink\w*|do\w* anything|get\w* up)|"
+                     r"(?:not|never|no longer) (?:very |that |really |much |even )?hungry|"
                      # A body's lost function told as an absence is a sign: "no energy", "no feeling in my toes".
                      r"(?:no|not any|(?:do|does|did)(?:n't| not) have (?:any|much)|not much|little|(?:have|has|had) lost (?:my|his|her|their|all)?)"
-                     r"\s*(?:real |more )?(?:energy|appetite|strength|stamina|interest|motivation|desire|drive|"
+                     r"\s*(?:of (?:an? )?)?(?:real |more )?(?:energy|app?e?tite|strength|stamina|interest|motivation|desire|drive|"
                      r"sense of (?:taste|smell|balance)|feeling|sensation|sleep|voice))\b", re.IGNORECASE)
 
 _FIRST_PERSON = re.compile(r"\b(?:i|i'm|i've|i'd|im|ive|my|me|myself|we|our|us)\b", re.IGNORECASE)
@@ -204,9 +205,22 @@ def restore(text: str) -> str:
 
 def clauses_of(text: str, keep: tuple[str, ...] = ()) -> list[str]:
     """Sentences split into clauses at commas and clause-starting conjunctions."""
-    pieces: list[str] = []
+    return [clause for clause, _listed in listed_clauses(text, keep)]
+
+
+def listed_clauses(text: str, keep: tuple[str, ...] = ()) -> list[tuple[str, bool]]:
+    """The clauses, each with whether it follows a comma inside its sentence (an item of a list,
+    "no fever, chills or aches") rather than a conjunction or a new sentence."""
+    pieces: list[tuple[str, bool]] = []
+    splitter = re.compile(f"({_CLAUSES.pattern})", re.IGNORECASE)
     for sentence in _SENTENCES.split(protect(text, keep)):
-        pieces.extend(restore(part).strip() for part in _CLAUSES.split(sentence) if part and part.strip())
+        separators: list[str] = []
+        for at, part in enumerate(splitter.split(sentence)):
+            if at % 2:  # a separator
+                separators.append(part.strip().lower())
+            elif part and part.strip():
+                pieces.append((restore(part).strip(), bool(separators) and "," in separators))
+                separators = []
     return pieces
 
 
@@ -236,12 +250,12 @@ def _negated(clause: str) -> bool:
     return bool(_NEGATION.search(cleaned))
 
 
-def _parts(clauses: list[str]) -> list[str]:
+def _parts(clauses: list[tuple[str, bool]]) -> list[tuple[str, bool]]:
     """The clauses, each that denies only its end cut in two: the sign told, then the denial."""
     parts = []
-    for clause in clauses:
+    for clause, listed in clauses:
         start = negation_start(clause)
-        parts.extend([clause] if start is None else [clause[:start], clause[start:]])
+        parts.extend([(clause, listed)] if start is None else [(clause[:start], listed), (clause[start:], False)])
     return parts
 
 
@@ -250,9 +264,9 @@ def understand(text: str, vocabulary: Vocabulary | None = None, keep: tuple[str,
     ``keep``: expressions whose "and" does not split ("pins and needles")."""
     items: list[Item] = []
     negate_next = False
-    for clause in _parts(clauses_of(text, keep)):
+    for clause, listed in _parts(listed_clauses(text, keep)):
         negated = _negated(clause)
-        if not negated and negate_next and not re.match(_NEW_PREDICATE, clause, re.IGNORECASE):
+        if not negated and negate_next and listed and not re.match(_NEW_PREDICATE, clause, re.IGNORECASE):
             negated = True  # "no fever, chills or cough": a list after a negation shares it
         words = sign_words(clause)
         negate_next = negated and bool(words)
