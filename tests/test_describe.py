@@ -130,3 +130,9 @@ def test_only_a_comma_list_shares_the_denial_before_it():
     assert [(item.text, item.negated) for item in items] == [
         ("Bloating", False), ("not much of an appetite", False), ("a dull ache on my left side", False),
         ("No fever", True), ("chills or sweats", True)]
+
+
+def test_describing_words_before_a_sign_stay_with_it():
+    items = understand("There's a crusty, weeping patch behind my ear and a throbbing and nagging ache in my hip, plus a cough, sore ribs")
+    assert [item.text for item in items] == [
+        "There's a crusty, weeping patch behind my ear", "a throbbing and nagging ache in my hip", "a cough", "sore ribs"]

@@ -250,6 +250,23 @@ def _negated(clause: str) -> bool:
     return bool(_NEGATION.search(cleaned))
 
 
+# A describing word alone after "a"/"an" ("an itchy, red rash", "a dull and throbbing ache") opens a
+# list of describing words: it joins the clause after it instead of standing as a sign of its own.
+_DESCRIBING = re.compile(r"\b(?:an?|the|my|this|that)\s+\w+(?:y|ish|ing|ed|ful|ous|ive|en|al|ic)$", re.IGNORECASE)
+_NOUN_PHRASE = re.compile(r"\s*(?:an?|the|my|his|her|their|our|some|i|it|this|that|there)\b", re.IGNORECASE)
+
+
+def _describing_joined(clauses: list[tuple[str, bool]]) -> list[tuple[str, bool]]:
+    joined: list[tuple[str, bool]] = []
+    for clause, listed in clauses:
+        if joined and _DESCRIBING.search(joined[-1][0].strip(" .,;:!?")) and len(sign_words(joined[-1][0])) == 1 \
+                and not _NOUN_PHRASE.match(clause) and len(sign_words(clause)) >= 2:
+            opened, opened_listed = joined.pop()
+            clause, listed = f"{opened}{',' if listed else ' and'} {clause}", opened_listed
+        joined.append((clause, listed))
+    return joined
+
+
 def _parts(clauses: list[tuple[str, bool]]) -> list[tuple[str, bool]]:
     """The clauses, each that denies only its end cut in two: the sign told, then the denial."""
     parts = []
@@ -264,7 +281,7 @@ def understand(text: str, vocabulary: Vocabulary | None = None, keep: tuple[str,
     ``keep``: expressions whose "and" does not split ("pins and needles")."""
     items: list[Item] = []
     negate_next = False
-    for clause, listed in _parts(listed_clauses(text, keep)):
+    for clause, listed in _parts(_describing_joined(listed_clauses(text, keep))):
         negated = _negated(clause)
         if not negated and negate_next and listed and not re.match(_NEW_PREDICATE, clause, re.IGNORECASE):
             negated = True  # "no fever, chills or cough": a list after a negation shares it
