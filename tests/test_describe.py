@@ -136,3 +136,8 @@ def test_describing_words_before_a_sign_stay_with_it():
     items = understand("There's a crusty, weeping patch behind my ear and a throbbing and nagging ache in my hip, plus a cough, sore ribs")
     assert [item.text for item in items] == [
         "There's a crusty, weeping patch behind my ear", "a throbbing and nagging ache in my hip", "a cough", "sore ribs"]
+
+
+def test_a_lone_describing_word_describes_the_sign_before_it():
+    items = understand("My elbow is swollen, and itchy. Also a rash, and jaundice", vocabulary())
+    assert [item.text for item in items] == ["My elbow is swollen, itchy", "a rash", "jaundice"]

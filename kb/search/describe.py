@@ -267,6 +267,16 @@ def _describing_joined(clauses: list[tuple[str, bool]]) -> list[tuple[str, bool]
     return joined
 
 
+_LONE_DESCRIBING = re.compile(r"(?:(?:it|they|that)(?:'s|'re| is| are| was| were|) )?(?:and |also )?"
+                              r"\w+(?:y|ish|ing|ed|ful|ous|ive|en|al|ic|able)", re.IGNORECASE)
+
+
+def _describes(clause: str, words: list[str], vocabulary: Vocabulary | None) -> bool:
+    """One describing word that names no sign by itself ("… and inflamed", "it's uncomfortable")."""
+    return len(words) == 1 and vocabulary is not None and not vocabulary.match(words) \
+        and bool(_LONE_DESCRIBING.fullmatch(shown(clause)))
+
+
 def _parts(clauses: list[tuple[str, bool]]) -> list[tuple[str, bool]]:
     """The clauses, each that denies only its end cut in two: the sign told, then the denial."""
     parts = []
@@ -289,10 +299,11 @@ def understand(text: str, vocabulary: Vocabulary | None = None, keep: tuple[str,
         negate_next = negated and bool(words)
         if not words:
             continue
-        if items and not negated and not items[-1].negated and set(words) <= _SITE_WORDS \
-                and not _PSEUDO.search(clause):  # "no feeling in my toes" is a sign told as an absence
-            # Only places ("a sore jaw and neck", "flaky patches, mostly on my shins and wrists"): where the sign
-            # before them is felt, not a sign of their own.
+        if items and not negated and not items[-1].negated and not _PSEUDO.search(clause) \
+                and (set(words) <= _SITE_WORDS or _describes(clause, words, vocabulary)):
+            # Only places ("a sore jaw and neck", "flaky patches, mostly on my shins and wrists") or one describing
+            # word ("my eyes are red, and runny"): where or how the sign before them is felt, not a sign of their
+            # own. ("no feeling in my toes" is a sign told as an absence.)
             last = items[-1]
             last.text, last.words = f"{last.text}, {shown(clause)}", last.words + words
             last.phenotypes = vocabulary.match(last.words) if vocabulary is not None else []
