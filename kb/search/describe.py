@@ -25,13 +25,14 @@ from kb.corpus_config.vocabulary import Match, Vocabulary
 _SENTENCES = re.compile(r"(?<=[.!?;])\s+|\n+")
 _CLAUSES = re.compile(r",|\b(?:but|however|although|though|yet|except|whereas|while|and|as well as|along with|"
                       r"which|that is|plus)\b", re.IGNORECASE)
+_CLAUSES_KEPT = re.compile(f"({_CLAUSES.pattern})", re.IGNORECASE)  # the same, keeping what split
 
-# Story frames: phrases that introduce, time or comment on a sign rather than name one.
 # Who is telling or told about: the reader, or someone they care for ("my son has had …").
 _TELLER = (r"(?:i|we|he|she|they|(?:my|our) (?:(?:little|baby|teenage|teen|young|older|elderly|"
            r"\d+[- ](?:year|month|week)[- ]old) )?(?:kid|son|daughter|child|baby|toddler|boy|girl|husband|wife|"
            r"partner|mother|mom|mum|father|dad|brother|sister|friend|grandmother|grandfather|grandma|grandpa)|"
            r"(?:my|our) \d+[- ](?:year|month|week)[- ]old)")
+# Story frames: phrases that introduce, time or comment on a sign rather than name one.
 _FRAMES = re.compile(r"\b(?:" + "|".join([
     rf"{_TELLER}(?:'ve|'s| have| has)? (?:also )?(?:been|am|is|are|was|were) (?:experiencing|having|feeling|noticing|"
     r"getting|suffering from|dealing with)",
@@ -46,7 +47,8 @@ _FRAMES = re.compile(r"\b(?:" + "|".join([
     r"(?:\d+|one|two|three|four|five|six|a few|several|a couple of) (?:days?|weeks?|months?|years?|hours?) ago",
     r"(?:since|from|on|last|this|over the) (?:last |this )?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
     r"weekend|yesterday|night|morning|afternoon|evening|then)",
-    r"(?:lately|recently|nowadays|these days|all the time|suddenly|all of a sudden|out of nowhere|sometimes|often|constantly|occasionally|frequently)",
+    r"(?:lately|recently|nowadays|these days|all the time|suddenly|all of a sudden|out of nowhere|sometimes|often|"
+    r"constantly|occasionally|frequently)",
     r"(?:a lot|lots|a bit|a little|a great deal|plenty|a ton|tons) of",
     r"(?:especially|particularly|mostly|mainly|usually|typically|even|really|very|extremely|quite|severely|"
     r"pretty|so|a lot|a bit|a little|kind of|sort of|somewhat)",
@@ -92,7 +94,8 @@ _PSEUDO = re.compile(r"\b(?:not only|not just|no longer able|not (?:be )?able to
                      r"(?:does|do|did|has|have|is|will|wo)(?:n't| not) (?:go(?:ne)? away|stop|improv\w*|get(?:ting)? better|heal\w*|help\w*)|"
                      r"not (?:go(?:ne)? away|stop\w*|improv\w*|get(?:ting)? better|heal\w*|help\w*)|"
                      # A lost wish told as an absence is a sign: "I don't feel like eating", "can't get out of bed".
-                     r"(?:do|does|did)(?:n't|n’t| not) (?:feel like|want to) (?:eat\w*|drink\w*|do\w* anything|get\w* up)|"
+                     r"(?:do|does|did)(?:n't|n’t| not) (?:feel like|want to) "
+                     r"(?:eat\w*|drink\w*|do\w* anything|get\w* up)|"
                      r"(?:not|never|no longer) (?:very |that |really |much |even )?hungry|"
                      # A body's lost function told as an absence is a sign: "no energy", "no feeling in my toes".
                      r"(?:no|not any|(?:do|does|did)(?:n't| not) have (?:any|much)|not much|little|(?:have|has|had) lost (?:my|his|her|their|all)?)"
@@ -144,7 +147,8 @@ def shown(clause: str) -> str:
     a rash on my arms" → "a rash on my arms"), the writer's own words otherwise kept."""
     kept = " ".join(_FRAMES.sub(" ", clause).split()).strip(" .,;:!?-")
     kept = re.sub(r"^(?:(?:i|i've|i'm|am|have|has|get|gets|got|and|also|then|now|but)\s+)+", "", kept, flags=re.IGNORECASE)
-    kept = re.sub(r"(?:\s+(?:with|and|or|but|of|in|on|at|to|by))+$", "", kept, flags=re.IGNORECASE)  # cut before a denial
+    # A clause cut before its denial ends in a linking word ("headache with | no fever").
+    kept = re.sub(r"(?:\s+(?:with|and|or|but|of|in|on|at|to|by))+$", "", kept, flags=re.IGNORECASE)
     return kept if len(kept) >= 3 else clause.strip(" .,;:!?")
 
 
@@ -162,8 +166,8 @@ def negates(text: str) -> bool:
 # "pins and needles", passed in as ``keep``).
 KEPT_AND = ("on and off", "off and on", "back and forth", "in and out", "up and down", "now and then",
             "aches and pains", "hot and cold", "sick and tired", "coming and going", "comes and goes",
-             "come and go", "came and went", "over and over", "again and again", "more and more", "on and on",
-             "by and large", "here and there", "every now and again")
+            "come and go", "came and went", "over and over", "again and again", "more and more", "on and on",
+            "by and large", "here and there", "every now and again")
 _JOINED = "\x00"
 _COMMA = "\x01"
 
@@ -212,10 +216,9 @@ def listed_clauses(text: str, keep: tuple[str, ...] = ()) -> list[tuple[str, boo
     """The clauses, each with whether it follows a comma inside its sentence (an item of a list,
     "no fever, chills or aches") rather than a conjunction or a new sentence."""
     pieces: list[tuple[str, bool]] = []
-    splitter = re.compile(f"({_CLAUSES.pattern})", re.IGNORECASE)
     for sentence in _SENTENCES.split(protect(text, keep)):
         separators: list[str] = []
-        for at, part in enumerate(splitter.split(sentence)):
+        for at, part in enumerate(_CLAUSES_KEPT.split(sentence)):
             if at % 2:  # a separator
                 separators.append(part.strip().lower())
             elif part and part.strip():
@@ -226,8 +229,9 @@ def listed_clauses(text: str, keep: tuple[str, ...] = ()) -> list[tuple[str, boo
 
 # A clause that starts a statement of its own (a subject, or a verb after "and": "… and feel weak")
 # does not inherit the negation of the clause before it; a bare list of signs does ("no fever, chills").
-_NEW_PREDICATE = (r"\s*(?:i|my|it|this|he|she|they|we|his|her|their|our|also|then|now|(?:feel|get|have|has|had|am|keep|seem|look)\w*|been|"
-                  r"start\w*|develop\w*|notic\w*|experienc\w*|suffer\w*|lost|losing|gain\w*|put|got|can|could)\b")
+_NEW_PREDICATE = (r"\s*(?:i|my|it|this|he|she|they|we|his|her|their|our|also|then|now|"
+                  r"(?:feel|get|have|has|had|am|keep|seem|look)\w*|been|start\w*|develop\w*|notic\w*|experienc\w*|"
+                  r"suffer\w*|lost|losing|gain\w*|put|got|can|could)\b")
 
 
 # Triggers that negate only what follows them: in "headache without fever" or "a cough with no
@@ -250,13 +254,14 @@ def _negated(clause: str) -> bool:
     return bool(_NEGATION.search(cleaned))
 
 
-# A describing word alone after "a"/"an" ("an itchy, red rash", "a dull and throbbing ache") opens a
+# A describing word alone after "a"/"an" ("an itchy, red rash", "a throbbing, dull ache") opens a
 # list of describing words: it joins the clause after it instead of standing as a sign of its own.
 _DESCRIBING = re.compile(r"\b(?:an?|the|my|this|that)\s+\w+(?:y|ish|ing|ed|ful|ous|ive|en|al|ic)$", re.IGNORECASE)
 _NOUN_PHRASE = re.compile(r"\s*(?:an?|the|my|his|her|their|our|some|i|it|this|that|there)\b", re.IGNORECASE)
 
 
 def _describing_joined(clauses: list[tuple[str, bool]]) -> list[tuple[str, bool]]:
+    """The clauses, each lone opening describing word joined to the clause it describes."""
     joined: list[tuple[str, bool]] = []
     for clause, listed in clauses:
         if joined and _DESCRIBING.search(joined[-1][0].strip(" .,;:!?")) and len(sign_words(joined[-1][0])) == 1 \
