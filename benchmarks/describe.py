@@ -41,7 +41,9 @@ DEPTH = 10
 HELD_OUT = Path(__file__).with_name("narratives_heldout.jsonl")
 BAD_INPUT = ["I have been feeling unwell " * 70,  # about 1,900 characters: what the forms accept (a URL has a limit)
              "Tengo fiebre y me duele la cabeza desde hace tres días",
-             "no fever, no cough", "I feel bad", "🤒🤕 🤧🤧", "<script>alert(1)</script> my <b>knees</b> hurt"]
+             "no fever, no cough", "I feel bad", "🤒🤕 🤧🤧", "<script>alert(1)</script> my <b>knees</b> hurt",
+             # One long clause with no punctuation: signs told in any order are looked for near each other only.
+             "my itchy skin swollen ankles tired eyes sore knees aching back " * 8]
 
 
 def baseline(index: IndexHandle, narratives: list[dict]) -> list[dict]:

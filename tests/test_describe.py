@@ -1,7 +1,7 @@
 """kb.search.describe and kb.corpus_config.vocabulary on made-up descriptions (no dev-set text)."""
 
 from kb.search.describe import is_description, understand
-from kb.corpus_config.vocabulary import Phenotype, Vocabulary, kept_names, loose, parse_obo
+from kb.corpus_config.vocabulary import ANY_ORDER_SPAN, Phenotype, Vocabulary, near_groups, kept_names, loose, parse_obo
 from kb.search.query import terms_of
 
 OBO = """format-version: 1.2
@@ -71,6 +71,17 @@ def test_a_lost_function_told_as_an_absence_is_a_sign():
 def test_lay_name_maps_to_phenotype_in_any_order():
     found = understand("my skin turned yellow", vocabulary())
     assert [m.phenotype.name for item in found for m in item.phenotypes] == ["Jaundice"]
+
+
+def test_a_name_told_in_any_order_is_looked_for_among_near_words_only():
+    voc = vocabulary()
+    near = terms_of("skin that slowly turned a bright yellow")
+    far = terms_of("skin that slowly turned red, sore, tender, cracked and blistered, then yellow")
+    assert [m.phenotype.name for m in voc.match(near)] == ["Jaundice"]
+    assert voc.match(far) == []
+    # A long clause with no punctuation costs in proportion to its length (500 words: 5,000 groups
+    # of three looked up, not the 20 million of every three words in any order).
+    assert len(list(near_groups(500, 3, ANY_ORDER_SPAN))) <= 500 * 10
 
 
 def test_loose_key():

@@ -23,6 +23,7 @@ from pathlib import Path
 
 PHENOTYPIC_ABNORMALITY = "HP:0000118"  # the subtree of signs and symptoms (not modes of inheritance, onset, …)
 MAX_NGRAM = 5                           # longest name matched, in analysed words
+ANY_ORDER_SPAN = 6                      # words of a name told in any order lie within this many words
 MIN_SINGLE_WORD_CHARS = 4               # one-word names shorter than this ("ill", abbreviations) are not matched
 
 
@@ -192,19 +193,29 @@ class Vocabulary:
                     break
             else:
                 position += 1
-        # "skin turned yellow" names "yellow skin": two or three words of one clause, any order.
-        unmatched = [i for i in range(len(words)) if not any(m.start <= i < m.stop for m in found)]
-        if unmatched:
+        # "skin turned yellow" names "yellow skin": two or three words of one clause, any order, near
+        # each other (a window, so a long clause costs time in proportion to its length, not its cube).
+        matched = set()
+        for m in found:
+            matched.update(range(m.start, m.stop))
+        if len(matched) < len(words):
             known = {m.phenotype.id for m in found}
             for size in (3, 2):
-                for combo in combinations(range(len(words)), size):
-                    if not any(i in unmatched for i in combo):
+                for combo in near_groups(len(words), size, ANY_ORDER_SPAN):
+                    if matched.issuperset(combo):
                         continue
                     for phenotype in self._by_set.get(frozenset(words[i] for i in combo), ()):
                         if phenotype.id not in known:
                             known.add(phenotype.id)
                             found.append(Match(phenotype, min(combo), max(combo) + 1))
         return found
+
+
+def near_groups(count: int, size: int, span: int):
+    """Every ``size`` positions out of ``count``, in order, that lie within ``span`` positions."""
+    for first in range(count):
+        for rest in combinations(range(first + 1, min(count, first + span)), size - 1):
+            yield (first, *rest)
 
 
 _LOADED: Vocabulary | None = None
