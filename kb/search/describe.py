@@ -93,7 +93,7 @@ _PSEUDO = re.compile(r"\b(?:not only|not just|no longer able|not (?:be )?able to
                      r"(?:difficult|hard|impossible|tough)(?: for me)? not to|(?:can't|cannot|can not) help|"
                      r"(?:does|do|did|has|have|is|will|wo)(?:n't| not) (?:go(?:ne)? away|stop|improv\w*|get(?:ting)? better|heal\w*|help\w*)|"
                      r"not (?:go(?:ne)? away|stop\w*|improv\w*|get(?:ting)? better|heal\w*|help\w*)|"
-                     # A lost wish told as an absence is a sign: "I don't feel like eating", "can't get out of bed".
+                     # A lost wish told as an absence is a sign: "he doesn't feel like eating", "won't get up".
                      r"(?:do|does|did)(?:n't|n’t| not) (?:feel like|want to) "
                      r"(?:eat\w*|drink\w*|do\w* anything|get\w* up)|"
                      r"(?:not|never|no longer) (?:very |that |really |much |even )?hungry|"
@@ -307,7 +307,7 @@ def understand(text: str, vocabulary: Vocabulary | None = None, keep: tuple[str,
         if items and not negated and not items[-1].negated and not _PSEUDO.search(clause) \
                 and (set(words) <= _SITE_WORDS or _describes(clause, words, vocabulary)):
             # Only places ("a sore jaw and neck", "flaky patches, mostly on my shins and wrists") or one describing
-            # word ("my eyes are red, and runny"): where or how the sign before them is felt, not a sign of their
+            # word ("my ankle is swollen, and bruised"): where or how the sign before them is felt, not a sign of their
             # own. ("no feeling in my toes" is a sign told as an absence.)
             last = items[-1]
             last.text, last.words = f"{last.text}, {shown(clause)}", last.words + words
