@@ -152,3 +152,10 @@ def test_describing_words_before_a_sign_stay_with_it():
 def test_a_lone_describing_word_describes_the_sign_before_it():
     items = understand("My elbow is swollen, and itchy. Also a rash, and jaundice", vocabulary())
     assert [item.text for item in items] == ["My elbow is swollen, itchy", "a rash", "jaundice"]
+
+
+def test_a_denial_typed_without_apostrophe_or_with_a_curly_one_is_a_denial():
+    for typed in ("i dont have a fever", "I don\u2019t have a fever", "I havent got a fever"):
+        [item] = understand(typed)
+        assert item.negated and item.words == ["fever"], typed
+    assert [item.words for item in understand("im so dizzy and cant stop sneezing")] == [["dizzi"], ["sneez"]]

@@ -125,6 +125,25 @@ class Item:
         return {"text": self.text, "matched_terms": names, "words": self.words, "negated": self.negated}
 
 
+# Readers type "don’t" (a phone's curly apostrophe) and "dont", "cant", "im": read as "don't", "can't", "i'm".
+_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'", "\u00b4": "'"})
+_BARE = re.compile(r"\b(?:(do|does|did|is|are|was|were|have|has|had|could|would|should|wo|ca)nt|(i)m|(i)ve|(there|that|what)s)\b",
+                   re.IGNORECASE)
+
+
+def _contraction(match: re.Match) -> str:
+    verb, i_am, i_have, pointer = match.groups()
+    if verb:
+        return f"{verb}n't"
+    return f"{i_am}'m" if i_am else f"{i_have}'ve" if i_have else f"{pointer}'s"
+
+
+def normalised(text: str) -> str:
+    """The text with one kind of apostrophe and contractions typed without one restored, so that
+    "i dont have a fever" is read as a denial and "dont" is never searched."""
+    return _BARE.sub(_contraction, text.translate(_APOSTROPHES))
+
+
 def is_description(text: str) -> bool:
     """A first-person story or a long list of signs, not a short named-condition query.
 
@@ -154,12 +173,12 @@ def shown(clause: str) -> str:
 
 def sign_words(text: str) -> list[str]:
     """The analysed words of a symptom, without the story around it ("I've been having", "lately")."""
-    return [w for w in terms_of(_FRAMES.sub(" ", text)) if w not in _STORY_WORDS and not w.isdigit()]
+    return [w for w in terms_of(_FRAMES.sub(" ", normalised(text))) if w not in _STORY_WORDS and not w.isdigit()]
 
 
 def negates(text: str) -> bool:
     """Does the text deny a sign anywhere ("no fever", "I don't have a cough")?"""
-    return bool(_NEGATION.search(_PSEUDO.sub(" ", text)))
+    return bool(_NEGATION.search(_PSEUDO.sub(" ", normalised(text))))
 
 
 # "and" joins two signs, except inside these (and inside multi-word synonyms such as
@@ -296,7 +315,7 @@ def understand(text: str, vocabulary: Vocabulary | None = None, keep: tuple[str,
     ``keep``: expressions whose "and" does not split ("pins and needles")."""
     items: list[Item] = []
     negate_next = False
-    for clause, listed in _parts(_describing_joined(listed_clauses(text, keep))):
+    for clause, listed in _parts(_describing_joined(listed_clauses(normalised(text), keep))):
         negated = _negated(clause)
         if not negated and negate_next and listed and not re.match(_NEW_PREDICATE, clause, re.IGNORECASE):
             negated = True  # "no fever, chills or cough": a list after a negation shares it
