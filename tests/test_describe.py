@@ -159,3 +159,9 @@ def test_a_denial_typed_without_apostrophe_or_with_a_curly_one_is_a_denial():
         [item] = understand(typed)
         assert item.negated and item.words == ["fever"], typed
     assert [item.words for item in understand("im so dizzy and cant stop sneezing")] == [["dizzi"], ["sneez"]]
+
+
+def test_a_sign_told_with_what_it_does_not_do_is_a_sign():
+    items = understand("I found a small lump in my neck that doesn't hurt, and a cough that won't go away")
+    assert [(item.text, item.negated) for item in items] == [
+        ("a small lump in my neck", False), ("that doesn't hurt", True), ("a cough", False)]

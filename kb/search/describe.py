@@ -36,8 +36,9 @@ _TELLER = (r"(?:i|we|he|she|they|(?:my|our) (?:(?:little|baby|teenage|teen|young
 _FRAMES = re.compile(r"\b(?:" + "|".join([
     rf"{_TELLER}(?:'ve|'s| have| has)? (?:also )?(?:been|am|is|are|was|were) (?:experiencing|having|feeling|noticing|"
     r"getting|suffering from|dealing with)",
-    rf"{_TELLER}(?:'ve|'s| have| has)? (?:also )?(?:noticed|experienced|had|developed|started|begun|observed|felt)",
+    rf"{_TELLER}(?:'ve|'s| have| has)? (?:also )?(?:noticed|experienced|had|developed|started|begun|observed|felt|found|discovered)",
     r"(?:it|this|that)(?:'s| is) (?:driving|making) (?:me|him|her|them|us) (?:crazy|mad|nuts|insane|miserable)",
+    r"(?:(?:have|has|'ve) )?been (?:experiencing|having|feeling|noticing|getting|suffering from|dealing with)",
     r"i(?:'m| am) (?:really |very |quite |a bit |a little |kind of )?(?:worried|concerned|scared|afraid|anxious|not sure|unsure)"
     r"(?: (?:about|that|if|what))?",
     r"(?:it|this|that) (?:is|has been|seems|feels|makes me|is making me|started|began|keeps|comes and goes)",
@@ -166,8 +167,9 @@ def shown(clause: str) -> str:
     a rash on my arms" → "a rash on my arms"), the writer's own words otherwise kept."""
     kept = " ".join(_FRAMES.sub(" ", clause).split()).strip(" .,;:!?-")
     kept = re.sub(r"^(?:(?:i|i've|i'm|am|have|has|get|gets|got|and|also|then|now|but)\s+)+", "", kept, flags=re.IGNORECASE)
-    # A clause cut before its denial ends in a linking word ("headache with | no fever").
-    kept = re.sub(r"(?:\s+(?:with|and|or|but|of|in|on|at|to|by))+$", "", kept, flags=re.IGNORECASE)
+    # A clause cut before its denial or a dropped frame ends in a linking word ("headache with | no fever",
+    # "a cough that | won't go away").
+    kept = re.sub(r"(?:\s+(?:with|and|or|but|of|in|on|at|to|by|that|which|who))+$", "", kept, flags=re.IGNORECASE)
     return kept if len(kept) >= 3 else clause.strip(" .,;:!?")
 
 
@@ -257,12 +259,16 @@ _NEW_PREDICATE = (r"\s*(?:i|my|it|this|he|she|they|we|his|her|their|our|also|the
 # phlegm" the sign before the trigger is told as present. (A negated verb, "my nose isn't running",
 # negates its subject too, so it is not split.)
 _FORWARD = re.compile(r"\b(?:without|no|absence of|free of|neither|nor)\b", re.IGNORECASE)
+# A relative clause that denies something of the sign before it ("a lump that doesn't hurt").
+_RELATIVE_DENIAL = re.compile(r"\b(?:that|which|but)\s+(?:it\s+|they\s+)?(?=(?:do|does|did|is|are|was|were|has|have)"
+                              r"(?:n't| not)\b|never\b)", re.IGNORECASE)
 
 
 def negation_start(clause: str) -> int | None:
-    """Where a clause that denies only its end ("headache without fever") starts denying, else None."""
+    """Where a clause that denies only its end ("headache without fever", "a lump that doesn't
+    hurt") starts denying, else None."""
     hidden = _PSEUDO.sub(lambda m: "\x02" * len(m.group(0)), clause)  # same length: positions hold
-    match = _FORWARD.search(hidden)
+    match = _FORWARD.search(hidden) or _RELATIVE_DENIAL.search(hidden)
     if match is None or _NEGATION.search(hidden[:match.start()]) or not sign_words(hidden[:match.start()]):
         return None
     return match.start()
@@ -320,7 +326,8 @@ def understand(text: str, vocabulary: Vocabulary | None = None, keep: tuple[str,
         if not negated and negate_next and listed and not re.match(_NEW_PREDICATE, clause, re.IGNORECASE):
             negated = True  # "no fever, chills or cough": a list after a negation shares it
         words = sign_words(clause)
-        negate_next = negated and bool(words)
+        # A list goes on after a denied sign ("no fever, chills"), not after what a sign does not do.
+        negate_next = negated and bool(words) and not re.match(r"\s*(?:that|which|who|but)\b", clause, re.IGNORECASE)
         if not words:
             continue
         if items and not negated and not items[-1].negated and not _PSEUDO.search(clause) \
