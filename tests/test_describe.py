@@ -136,11 +136,15 @@ def test_the_person_told_about_is_not_a_sign():
         ("a blotchy rash", False), ("no fever", True), ("rubbing her eyes", False)]
 
 
-def test_only_a_comma_list_shares_the_denial_before_it():
+def test_a_denial_reaches_a_bare_list_not_a_statement_of_its_own():
     items = understand("Bloating, not much of an appetite and a dull ache on my left side. No fever, chills or sweats.")
     assert [(item.text, item.negated) for item in items] == [
         ("Bloating", False), ("not much of an appetite", False), ("a dull ache on my left side", False),
         ("No fever", True), ("chills or sweats", True)]
+    items = understand("He doesn't have a temperature, and there's a rash on his back, no cough and aches")
+    assert [(item.text, item.negated) for item in items] == [
+        ("He doesn't have a temperature", True), ("there's a rash on his back", False), ("no cough", True),
+        ("aches", True)]
 
 
 def test_describing_words_before_a_sign_stay_with_it():

@@ -234,8 +234,8 @@ def clauses_of(text: str, keep: tuple[str, ...] = ()) -> list[str]:
 
 
 def listed_clauses(text: str, keep: tuple[str, ...] = ()) -> list[tuple[str, bool]]:
-    """The clauses, each with whether it follows a comma inside its sentence (an item of a list,
-    "no fever, chills or aches") rather than a conjunction or a new sentence."""
+    """The clauses, each with whether it follows a comma inside its sentence ("an itchy, red rash")
+    rather than a conjunction or a new sentence."""
     pieces: list[tuple[str, bool]] = []
     for sentence in _SENTENCES.split(protect(text, keep)):
         separators: list[str] = []
@@ -248,9 +248,10 @@ def listed_clauses(text: str, keep: tuple[str, ...] = ()) -> list[tuple[str, boo
     return pieces
 
 
-# A clause that starts a statement of its own (a subject, or a verb after "and": "… and feel weak")
-# does not inherit the negation of the clause before it; a bare list of signs does ("no fever, chills").
-_NEW_PREDICATE = (r"\s*(?:i|my|it|this|he|she|they|we|his|her|their|our|also|then|now|"
+# A clause that starts a statement of its own (a subject, a verb after "and": "… and feel weak", or
+# a sign with its article: "… and a lump in her neck") does not inherit the negation of the clause
+# before it; a bare list of signs does ("no fever, chills or aches").
+_NEW_PREDICATE = (r"\s*(?:i|my|it|this|that|there|a|an|the|some|he|she|they|we|his|her|their|our|also|then|now|"
                   r"(?:feel|get|have|has|had|am|keep|seem|look)\w*|been|start\w*|develop\w*|notic\w*|experienc\w*|"
                   r"suffer\w*|lost|losing|gain\w*|put|got|can|could)\b")
 
@@ -321,9 +322,9 @@ def understand(text: str, vocabulary: Vocabulary | None = None, keep: tuple[str,
     ``keep``: expressions whose "and" does not split ("pins and needles")."""
     items: list[Item] = []
     negate_next = False
-    for clause, listed in _parts(_describing_joined(listed_clauses(normalised(text), keep))):
+    for clause, _listed in _parts(_describing_joined(listed_clauses(normalised(text), keep))):
         negated = _negated(clause)
-        if not negated and negate_next and listed and not re.match(_NEW_PREDICATE, clause, re.IGNORECASE):
+        if not negated and negate_next and not re.match(_NEW_PREDICATE, clause, re.IGNORECASE):
             negated = True  # "no fever, chills or cough": a list after a negation shares it
         words = sign_words(clause)
         # A list goes on after a denied sign ("no fever, chills"), not after what a sign does not do.
