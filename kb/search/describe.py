@@ -166,7 +166,8 @@ def shown(clause: str) -> str:
     """A clause as a chip shows it: the story around the sign dropped ("For two weeks I have had
     a rash on my arms" → "a rash on my arms"), the writer's own words otherwise kept."""
     kept = " ".join(_FRAMES.sub(" ", clause).split()).strip(" .,;:!?-")
-    kept = re.sub(r"^(?:(?:i|i've|i'm|am|have|has|get|gets|got|and|also|then|now|but)\s+)+", "", kept, flags=re.IGNORECASE)
+    kept = re.sub(r"^(?:(?:i|i've|i'm|am|have|has|get|gets|got|and|also|then|now|but|there's|there is|there are)\s+)+",
+                  "", kept, flags=re.IGNORECASE)
     # A clause cut before its denial or a dropped frame ends in a linking word ("headache with | no fever",
     # "a cough that | won't go away").
     kept = re.sub(r"(?:\s+(?:with|and|or|but|of|in|on|at|to|by|that|which|who))+$", "", kept, flags=re.IGNORECASE)
