@@ -169,3 +169,8 @@ def test_a_sign_told_with_what_it_does_not_do_is_a_sign():
     items = understand("There's a small lump in my neck that doesn't hurt, and a cough that won't go away")
     assert [(item.text, item.negated) for item in items] == [
         ("a small lump in my neck", False), ("that doesn't hurt", True), ("a cough", False)]
+
+
+def test_a_state_of_the_reader_or_an_item_of_a_list_is_a_sign_of_its_own():
+    items = understand("My knee is swollen, and I'm exhausted. Coughing, feverish, bloated.", vocabulary())
+    assert [item.text for item in items] == ["My knee is swollen", "exhausted", "Coughing", "feverish", "bloated"]

@@ -231,20 +231,20 @@ def restore(text: str) -> str:
 
 def clauses_of(text: str, keep: tuple[str, ...] = ()) -> list[str]:
     """Sentences split into clauses at commas and clause-starting conjunctions."""
-    return [clause for clause, _listed in listed_clauses(text, keep)]
+    return [clause for clause, _joined_by in joined_clauses(text, keep)]
 
 
-def listed_clauses(text: str, keep: tuple[str, ...] = ()) -> list[tuple[str, bool]]:
-    """The clauses, each with whether it follows a comma inside its sentence ("an itchy, red rash")
-    rather than a conjunction or a new sentence."""
-    pieces: list[tuple[str, bool]] = []
+def joined_clauses(text: str, keep: tuple[str, ...] = ()) -> list[tuple[str, tuple[str, ...]]]:
+    """The clauses, each with what joins it to the clause before it in its sentence (",", "and",
+    ", and"… as a tuple of separators; none at a sentence's start)."""
+    pieces: list[tuple[str, tuple[str, ...]]] = []
     for sentence in _SENTENCES.split(protect(text, keep)):
         separators: list[str] = []
         for at, part in enumerate(_CLAUSES_KEPT.split(sentence)):
             if at % 2:  # a separator
                 separators.append(part.strip().lower())
             elif part and part.strip():
-                pieces.append((restore(part).strip(), bool(separators) and "," in separators))
+                pieces.append((restore(part).strip(), tuple(separators) if pieces and separators else ()))
                 separators = []
     return pieces
 
@@ -287,15 +287,16 @@ _DESCRIBING = re.compile(r"\b(?:an?|the|my|this|that)\s+\w+(?:y|ish|ing|ed|ful|o
 _NOUN_PHRASE = re.compile(r"\s*(?:an?|the|my|his|her|their|our|some|i|it|this|that|there)\b", re.IGNORECASE)
 
 
-def _describing_joined(clauses: list[tuple[str, bool]]) -> list[tuple[str, bool]]:
+def _describing_joined(clauses: list[tuple[str, tuple[str, ...]]]) -> list[tuple[str, tuple[str, ...]]]:
     """The clauses, each lone opening describing word joined to the clause it describes."""
-    joined: list[tuple[str, bool]] = []
-    for clause, listed in clauses:
-        if joined and _DESCRIBING.search(joined[-1][0].strip(" .,;:!?")) and len(sign_words(joined[-1][0])) == 1 \
-                and not _NOUN_PHRASE.match(clause) and len(sign_words(clause)) >= 2:
-            opened, opened_listed = joined.pop()
-            clause, listed = f"{opened}{',' if listed else ' and'} {clause}", opened_listed
-        joined.append((clause, listed))
+    joined: list[tuple[str, tuple[str, ...]]] = []
+    for clause, joined_by in clauses:
+        if joined and joined_by and _DESCRIBING.search(joined[-1][0].strip(" .,;:!?")) \
+                and len(sign_words(joined[-1][0])) == 1 and not _NOUN_PHRASE.match(clause) \
+                and len(sign_words(clause)) >= 2:
+            opened, opened_by = joined.pop()
+            clause, joined_by = f"{opened}{',' if ',' in joined_by else ' and'} {clause}", opened_by
+        joined.append((clause, joined_by))
     return joined
 
 
@@ -303,18 +304,20 @@ _LONE_DESCRIBING = re.compile(r"(?:(?:it|they|that)(?:'s|'re| is| are| was| were
                               r"\w+(?:y|ish|ing|ed|ful|ous|ive|en|al|ic|able)", re.IGNORECASE)
 
 
-def _describes(clause: str, words: list[str], vocabulary: Vocabulary | None) -> bool:
-    """One describing word that names no sign by itself ("… and inflamed", "it's uncomfortable")."""
-    return len(words) == 1 and vocabulary is not None and not vocabulary.match(words) \
-        and bool(_LONE_DESCRIBING.fullmatch(shown(clause)))
+def _describes(clause: str, joined_by: tuple[str, ...], words: list[str], vocabulary: Vocabulary | None) -> bool:
+    """One describing word joined by "and" that names no sign by itself ("red, and runny", "… and
+    inflamed"). Not a state of the reader ("… and I'm exhausted") nor an item of a comma list
+    ("sneezing, exhausted, feverish"): those are signs."""
+    return "and" in joined_by and len(words) == 1 and vocabulary is not None and not vocabulary.match(words) \
+        and bool(_LONE_DESCRIBING.fullmatch(clause.strip(" .,;:!?")))
 
 
-def _parts(clauses: list[tuple[str, bool]]) -> list[tuple[str, bool]]:
+def _parts(clauses: list[tuple[str, tuple[str, ...]]]) -> list[tuple[str, tuple[str, ...]]]:
     """The clauses, each that denies only its end cut in two: the sign told, then the denial."""
     parts = []
-    for clause, listed in clauses:
+    for clause, joined_by in clauses:
         start = negation_start(clause)
-        parts.extend([(clause, listed)] if start is None else [(clause[:start], listed), (clause[start:], False)])
+        parts.extend([(clause, joined_by)] if start is None else [(clause[:start], joined_by), (clause[start:], ())])
     return parts
 
 
@@ -323,7 +326,7 @@ def understand(text: str, vocabulary: Vocabulary | None = None, keep: tuple[str,
     ``keep``: expressions whose "and" does not split ("pins and needles")."""
     items: list[Item] = []
     negate_next = False
-    for clause, _listed in _parts(_describing_joined(listed_clauses(normalised(text), keep))):
+    for clause, joined_by in _parts(_describing_joined(joined_clauses(normalised(text), keep))):
         negated = _negated(clause)
         if not negated and negate_next and not re.match(_NEW_PREDICATE, clause, re.IGNORECASE):
             negated = True  # "no fever, chills or cough": a list after a negation shares it
@@ -333,7 +336,7 @@ def understand(text: str, vocabulary: Vocabulary | None = None, keep: tuple[str,
         if not words:
             continue
         if items and not negated and not items[-1].negated and not _PSEUDO.search(clause) \
-                and (set(words) <= _SITE_WORDS or _describes(clause, words, vocabulary)):
+                and (set(words) <= _SITE_WORDS or _describes(clause, joined_by, words, vocabulary)):
             # Only places ("a sore jaw and neck", "flaky patches, mostly on my shins and wrists") or one describing
             # word ("my ankle is swollen, and bruised"): where or how the sign before them is felt, not a sign of their
             # own. ("no feeling in my toes" is a sign told as an absence.)
