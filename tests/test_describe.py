@@ -174,3 +174,11 @@ def test_a_sign_told_with_what_it_does_not_do_is_a_sign():
 def test_a_state_of_the_reader_or_an_item_of_a_list_is_a_sign_of_its_own():
     items = understand("My knee is swollen, and I'm exhausted. Coughing, feverish, bloated.", vocabulary())
     assert [item.text for item in items] == ["My knee is swollen", "exhausted", "Coughing", "feverish", "bloated"]
+
+
+def test_the_age_of_the_person_told_about_is_searched_with_the_sign_not_shown():
+    [item] = understand("My toddler has had a runny nose for days")
+    assert item.text == "a runny nose"
+    assert item.words == ["runni", "nose", "toddler"]
+    [item] = understand("My husband has had a runny nose for days")
+    assert item.words == ["runni", "nose"]

@@ -32,6 +32,11 @@ _TELLER = (r"(?:i|we|he|she|they|(?:my|our) (?:(?:little|baby|teenage|teen|young
            r"\d+[- ](?:year|month|week)[- ]old) )?(?:kid|son|daughter|child|baby|toddler|boy|girl|husband|wife|"
            r"partner|mother|mom|mum|father|dad|brother|sister|friend|grandmother|grandfather|grandma|grandpa)|"
            r"(?:my|our) \d+[- ](?:year|month|week)[- ]old)")
+# The age the person told about has is not a sign but still tells which pages fit ("my toddler" →
+# pages about children): these words of a teller are searched with the sign told, though not shown.
+_AGE = re.compile(r"\b(?:baby|babies|infant|newborn|toddler|child|kid|teen|teenage|teenager|young|older|elderly|"
+                  r"boy|girl|\d+[- ](?:year|month|week)[- ]old)\b", re.IGNORECASE)
+_TELLER_FOUND = re.compile(rf"\b{_TELLER}\b", re.IGNORECASE)
 # Story frames: phrases that introduce, time or comment on a sign rather than name one.
 _FRAMES = re.compile(r"\b(?:" + "|".join([
     rf"{_TELLER}(?:'ve|'s| have| has)? (?:also )?(?:been|am|is|are|was|were) (?:experiencing|having|feeling|noticing|"
@@ -175,8 +180,14 @@ def shown(clause: str) -> str:
 
 
 def sign_words(text: str) -> list[str]:
-    """The analysed words of a symptom, without the story around it ("I've been having", "lately")."""
-    return [w for w in terms_of(_FRAMES.sub(" ", normalised(text))) if w not in _STORY_WORDS and not w.isdigit()]
+    """The analysed words of a symptom, without the story around it ("I've been having", "lately"),
+    and the age of the person told about ("my toddler has …": toddler)."""
+    text = normalised(text)
+    ages = [age.group(0) for teller in _TELLER_FOUND.finditer(text) for age in _AGE.finditer(teller.group(0))]
+    words = [w for w in terms_of(_FRAMES.sub(" ", text)) if w not in _STORY_WORDS and not w.isdigit()]
+    if not words:
+        return words  # an age alone is not a sign
+    return words + [w for w in terms_of(" ".join(ages)) if w not in words and w not in _STORY_WORDS and not w.isdigit()]
 
 
 def negates(text: str) -> bool:
