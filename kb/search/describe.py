@@ -240,13 +240,8 @@ def restore(text: str) -> str:
     return text.replace(_JOINED, " and ").replace(_COMMA, ",")
 
 
-def clauses_of(text: str, keep: tuple[str, ...] = ()) -> list[str]:
-    """Sentences split into clauses at commas and clause-starting conjunctions."""
-    return [clause for clause, _joined_by in joined_clauses(text, keep)]
-
-
 def joined_clauses(text: str, keep: tuple[str, ...] = ()) -> list[tuple[str, tuple[str, ...]]]:
-    """The clauses, each with what joins it to the clause before it in its sentence (",", "and",
+    """Sentences split into clauses at commas and clause-starting conjunctions, each with what joins it to the clause before it in its sentence (",", "and",
     ", and"… as a tuple of separators; none at a sentence's start)."""
     pieces: list[tuple[str, tuple[str, ...]]] = []
     for sentence in _SENTENCES.split(protect(text, keep)):
@@ -294,7 +289,8 @@ def _negated(clause: str) -> bool:
 
 # A describing word alone after "a"/"an" ("an itchy, red rash", "a throbbing, dull ache") opens a
 # list of describing words: it joins the clause after it instead of standing as a sign of its own.
-_DESCRIBING = re.compile(r"\b(?:an?|the|my|this|that)\s+\w+(?:y|ish|ing|ed|ful|ous|ive|en|al|ic)$", re.IGNORECASE)
+_DESCRIBING_ENDS = "y|ish|ing|ed|ful|ous|ive|en|al|ic"  # how English describing words end ("itchy", "swollen")
+_DESCRIBING = re.compile(rf"\b(?:an?|the|my|this|that)\s+\w+(?:{_DESCRIBING_ENDS})$", re.IGNORECASE)
 _NOUN_PHRASE = re.compile(r"\s*(?:an?|the|my|his|her|their|our|some|i|it|this|that|there)\b", re.IGNORECASE)
 
 
@@ -312,7 +308,7 @@ def _describing_joined(clauses: list[tuple[str, tuple[str, ...]]]) -> list[tuple
 
 
 _LONE_DESCRIBING = re.compile(r"(?:(?:it|they|that)(?:'s|'re| is| are| was| were|) )?(?:and |also )?"
-                              r"\w+(?:y|ish|ing|ed|ful|ous|ive|en|al|ic|able)", re.IGNORECASE)
+                              rf"\w+(?:{_DESCRIBING_ENDS}|able)", re.IGNORECASE)
 
 
 def _describes(clause: str, joined_by: tuple[str, ...], words: list[str], vocabulary: Vocabulary | None) -> bool:
