@@ -100,7 +100,7 @@ _PSEUDO = re.compile(r"\b(?:not only|not just|no longer able|not (?:be )?able to
                      r"(?:does|do|did|has|have|is|will|wo)(?:n't| not) (?:go(?:ne)? away|stop|improv\w*|get(?:ting)? better|heal\w*|help\w*)|"
                      r"not (?:go(?:ne)? away|stop\w*|improv\w*|get(?:ting)? better|heal\w*|help\w*)|"
                      # A lost wish told as an absence is a sign: "he doesn't feel like eating", "won't get up".
-                     r"(?:do|does|did)(?:n't|n’t| not) (?:feel like|want to) "
+                     r"(?:(?:do|does|did)(?:n't| not)|never) (?:feel like|want to) "
                      r"(?:eat\w*|drink\w*|do\w* anything|get\w* up)|"
                      r"(?:not|never|no longer) (?:very |that |really |much |even )?hungry|"
                      # A body's lost function told as an absence is a sign: "no energy", "no feeling in my toes".
@@ -282,6 +282,24 @@ def negation_start(clause: str) -> int | None:
     return match.start()
 
 
+def denied(clause: str) -> str:
+    """A denied clause as a chip shows it after "not:": the sign denied, without the denial ("I don't
+    have a fever" → "a fever", "neither cough nor fever" → "cough or fever"). A clause whose subject
+    is the sign ("my nose isn't running") or that denies what a sign does ("that doesn't hurt") is
+    kept whole."""
+    hidden = _PSEUDO.sub(lambda m: "\x02" * len(m.group(0)), clause)
+    match = _NEGATION.search(hidden)
+    if match is None or re.match(r"\s*(?:that|which|who|but)\b", clause, re.IGNORECASE):
+        return shown(clause)
+    if sign_words(clause[:match.start()]):
+        return shown(clause)
+    rest = re.sub(r"\b(?:nor|neither)\b", "or", clause[match.end():], flags=re.IGNORECASE)
+    rest = re.sub(r"^\s*(?:(?:or|have|has|had|get|gets|got|feel|feels|felt|been|see|seen|notic\w*|experienc\w*|"
+                  r"think|believe|it|it's|is|any|a single)\s+)+", "", rest, flags=re.IGNORECASE)
+    told = shown(rest)
+    return told if sign_words(told) else shown(clause)
+
+
 def _negated(clause: str) -> bool:
     cleaned = _PSEUDO.sub(" ", clause)
     return bool(_NEGATION.search(cleaned))
@@ -352,5 +370,5 @@ def understand(text: str, vocabulary: Vocabulary | None = None, keep: tuple[str,
             last.phenotypes = vocabulary.match(last.words) if vocabulary is not None else []
             continue
         matches = vocabulary.match(words) if vocabulary is not None else []
-        items.append(Item(clause.strip(" .,;:!?") if negated else shown(clause), words, negated, matches))
+        items.append(Item(denied(clause) if negated else shown(clause), words, negated, matches))
     return items
