@@ -191,3 +191,9 @@ def test_a_denied_chip_shows_the_sign_denied_not_the_denial():
         ("a bump", False), ("that doesn't itch", True)]
     assert [(item.text, item.negated) for item in understand("I never want to eat and I don't think it's a fever")] == [
         ("never want to eat", False), ("a fever", True)]
+
+
+def test_what_the_teller_cannot_explain_is_story_not_a_denial():
+    told = "Tiny red bumps all over my body that I don't understand, I bruise for no reason. I don't know why my hips hurt"
+    assert [(item.text, item.negated) for item in understand(told)] == [
+        ("Tiny red bumps", False), ("bruise", False), ("my hips hurt", False)]

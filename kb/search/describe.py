@@ -65,7 +65,10 @@ _FRAMES = re.compile(r"\b(?:" + "|".join([
     r"(?:what|why) (?:is|could) (?:it|this|wrong)",
     r"(?:can't|cannot|can not|won't|will not|doesn't|does not|don't|do not) (?:seem to )?(?:stop|go away|shake)",
     r"(?:go|goes|going|gone) away|(?:non-?stop|incessantly|barely|hardly|through the roof)",
-    r"(?:in|on|around|over) (?:my|the) (?:body)",
+    r"(?:all )?(?:in|on|around|over|across|throughout) (?:my|the|his|her|their|your) (?:whole |entire )?body|all over$",
+    r"(?:for |with )?no (?:apparent |obvious |particular |real |clear |good )?reason|out of the blue|"
+    r"(?:that |which )?(?:i|we) (?:can't|cannot|can not|couldn't|could not|don't|do not|didn't|did not) "
+    r"(?:explain|understand|know|figure out)(?: (?:why|what|how|it|this|that)(?:'s| is)?)?",
     rf"(?<!\w ){_TELLER}(?:'s| has| have| is| are| was| were| keeps?)?(?= )",  # last: "my son has …", "she keeps …"
 ]) + r")\b", re.IGNORECASE)
 
@@ -89,12 +92,16 @@ _STORY_WORDS = frozenset(terms_of(
     "anything something everything every use used result find found seen almost few myself need "
     "only come came discover discovered present want wanted symptom symptoms way far "
     "cause causes causing caused "  # "no idea what is causing this"
-    "alarm alarming alarmed health noticeable noticeably over again"))
+    "alarm alarming alarmed health noticeable noticeably over again idea"))
 
 # NegEx-style triggers (before the sign) and pseudo-triggers that only look like negation.
 _NEGATION = re.compile(r"\b(?:no|not|never|without|none|neither|nor|absence of|free of|denies|deny|"
                        r"(?:do|does|did|have|has|had|is|are|was|were)(?:n't| not))\b", re.IGNORECASE)
-_PSEUDO = re.compile(r"\b(?:not only|not just|no longer able|not (?:be )?able to|not sure|not certain|no matter|"
+_PSEUDO = re.compile(r"\b(?:not only|not just|no longer able|not (?:be )?able to|not sure|not certain|no matter|no idea|"
+                     r"(?:for |with )?no (?:apparent |obvious |particular |real |clear |good )?reason|"
+                     # What the teller cannot explain is story: "red spots that I don't understand".
+                     r"(?:(?:i|we) )?(?:can't|cannot|can not|couldn't|could not|don't|do not|didn't|did not) "
+                     r"(?:explain|understand|know|figure out)|"
                      # "it's hard not to scratch", "I can't help scratching": the urge is the sign.
                      r"(?:difficult|hard|impossible|tough)(?: for me)? not to|(?:can't|cannot|can not) help|"
                      r"(?:does|do|did|has|have|is|will|wo)(?:n't| not) (?:go(?:ne)? away|stop|improv\w*|get(?:ting)? better|heal\w*|help\w*)|"
