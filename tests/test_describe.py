@@ -197,3 +197,16 @@ def test_what_the_teller_cannot_explain_is_story_not_a_denial():
     told = "Tiny red bumps all over my body that I don't understand, I bruise for no reason. I don't know why my hips hurt"
     assert [(item.text, item.negated) for item in understand(told)] == [
         ("Tiny red bumps", False), ("bruise", False), ("my hips hurt", False)]
+
+
+def test_a_sign_that_goes_on_or_feeling_unwell_is_not_a_denial():
+    told = "I don't feel well, my nose won't quit running and the cuts don't seem to be healing"
+    assert [(item.text, item.negated) for item in understand(told)] == [
+        ("my nose won't quit running", False), ("the cuts don't seem to be healing", False)]
+    assert [(item.words, item.negated) for item in understand("I don't feel well as I have a fever")] == [(["fever"], False)]
+    assert [item.negated for item in understand("He has almost no control over his bladder")] == [False]
+
+
+def test_a_denial_does_not_reach_into_the_next_sentence():
+    items = understand("No rash. Sore knees, stiff in the morning")
+    assert [(item.text, item.negated) for item in items] == [("rash", True), ("Sore knees", False), ("stiff in the morning", False)]

@@ -92,7 +92,7 @@ _STORY_WORDS = frozenset(terms_of(
     "anything something everything every use used result find found seen almost few myself need "
     "only come came discover discovered present want wanted symptom symptoms way far "
     "cause causes causing caused "  # "no idea what is causing this"
-    "alarm alarming alarmed health noticeable noticeably over again idea"))
+    "alarm alarming alarmed health noticeable noticeably over again idea longer better warning"))
 
 # NegEx-style triggers (before the sign) and pseudo-triggers that only look like negation.
 _NEGATION = re.compile(r"\b(?:no|not|never|without|none|neither|nor|absence of|free of|denies|deny|"
@@ -104,16 +104,20 @@ _PSEUDO = re.compile(r"\b(?:not only|not just|no longer able|not (?:be )?able to
                      r"(?:explain|understand|know|figure out)|"
                      # "it's hard not to scratch", "I can't help scratching": the urge is the sign.
                      r"(?:difficult|hard|impossible|tough)(?: for me)? not to|(?:can't|cannot|can not) help|"
-                     r"(?:does|do|did|has|have|is|will|wo)(?:n't| not) (?:go(?:ne)? away|stop|improv\w*|get(?:ting)? better|heal\w*|help\w*)|"
+                     r"(?:does|do|did|has|have|is|will|wo)(?:n't| not) (?:(?:seem|appear) to (?:be )?)?"
+                     r"(?:go(?:ne)? away|stop|quit|let up|ease|come down|improv\w*|get(?:ting)? better|heal\w*|help\w*)|"
                      r"not (?:go(?:ne)? away|stop\w*|improv\w*|get(?:ting)? better|heal\w*|help\w*)|"
+                     # Feeling unwell told as a denial is a sign: "I don't feel well", "not feeling myself".
+                     r"(?:(?:do|does|did)(?:n't| not) feel|not feeling) (?:\w+ )?(?:well|good|great|right|myself|himself|herself)|"
+                     r"without (?:any )?warning|"
                      # A lost wish told as an absence is a sign: "he doesn't feel like eating", "won't get up".
-                     r"(?:(?:do|does|did)(?:n't| not)|never) (?:feel like|want to) "
-                     r"(?:eat\w*|drink\w*|do\w* anything|get\w* up)|"
+                     r"(?:(?:do|does|did)(?:n't| not)|never|no longer) (?:feel like|want to) "
+                     r"(?:eat\w*|drink\w*|do\w* anything|get\w* up|go\w* out|see\w* (?:anyone|people|friends)|have sex)|"
                      r"(?:not|never|no longer) (?:very |that |really |much |even )?hungry|"
                      # A body's lost function told as an absence is a sign: "no energy", "no feeling in my toes".
-                     r"(?:no|not any|(?:do|does|did)(?:n't| not) have (?:any|much)|not much|little|(?:have|has|had) lost (?:my|his|her|their|all)?)"
+                     r"(?:no|not any|(?:do|does|did)(?:n't| not) have (?:any|much)|never have (?:any)?|not much|little|(?:have|has|had) lost (?:my|his|her|their|all)?)"
                      r"\s*(?:of (?:an? )?)?(?:real |more )?(?:energy|app?e?tite|strength|stamina|interest|motivation|desire|drive|"
-                     r"sense of (?:taste|smell|balance)|feeling|sensation|sleep|voice))\b", re.IGNORECASE)
+                     r"sense of (?:taste|smell|balance)|feeling|sensation|sleep|voice|control))\b", re.IGNORECASE)
 
 _FIRST_PERSON = re.compile(r"\b(?:i|i'm|i've|i'd|im|ive|my|me|myself|we|our|us)\b", re.IGNORECASE)
 _CUE = re.compile(r"\b(?:symptoms?|signs?|causes?|treatments?|treated|diagnos\w*|prognosis|outlook|inherit\w*|"
@@ -360,8 +364,8 @@ def understand(text: str, vocabulary: Vocabulary | None = None, keep: tuple[str,
     negate_next = False
     for clause, joined_by in _parts(_describing_joined(joined_clauses(normalised(text), keep))):
         negated = _negated(clause)
-        if not negated and negate_next and not re.match(_NEW_PREDICATE, clause, re.IGNORECASE):
-            negated = True  # "no fever, chills or cough": a list after a negation shares it
+        if not negated and negate_next and joined_by and not re.match(_NEW_PREDICATE, clause, re.IGNORECASE):
+            negated = True  # "no fever, chills or cough": a list after a negation shares it (not a new sentence)
         words = sign_words(clause)
         # A list goes on after a denied sign ("no fever, chills"), not after what a sign does not do.
         negate_next = negated and bool(words) and not re.match(r"\s*(?:that|which|who|but)\b", clause, re.IGNORECASE)
