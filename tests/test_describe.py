@@ -210,3 +210,9 @@ def test_a_sign_that_goes_on_or_feeling_unwell_is_not_a_denial():
 def test_a_denial_does_not_reach_into_the_next_sentence():
     items = understand("No rash. Sore knees, stiff in the morning")
     assert [(item.text, item.negated) for item in items] == [("rash", True), ("Sore knees", False), ("stiff in the morning", False)]
+
+
+def test_a_while_is_a_time_not_a_clause_break():
+    assert [item.text for item in understand("My gums bleed and small cuts take a while to heal")] == [
+        "My gums bleed", "small cuts take a while to heal"]
+    assert [item.words for item in understand("once in a while my heart races")] == [["heart", "race"]]

@@ -23,7 +23,7 @@ from kb.corpus_config.vocabulary import Match, Vocabulary
 # Clause boundaries: sentence ends, semicolons, commas, and conjunctions that start a new
 # thought. A negation's scope ends at the clause's end (NegEx's termination terms).
 _SENTENCES = re.compile(r"(?<=[.!?;])\s+|\n+")
-_CLAUSES = re.compile(r",|\b(?:but|however|although|though|yet|except|whereas|while|and|as well as|along with|"
+_CLAUSES = re.compile(r",|\b(?:but|however|although|though|yet|except|whereas|(?<!\ba )while|and|as well as|along with|"
                       r"which|that is|plus)\b", re.IGNORECASE)
 _CLAUSES_KEPT = re.compile(f"({_CLAUSES.pattern})", re.IGNORECASE)  # the same, keeping what split
 
@@ -92,7 +92,8 @@ _STORY_WORDS = frozenset(terms_of(
     "anything something everything every use used result find found seen almost few myself need "
     "only come came discover discovered present want wanted symptom symptoms way far "
     "cause causes causing caused "  # "no idea what is causing this"
-    "alarm alarming alarmed health noticeable noticeably over again idea longer better warning"))
+    "alarm alarming alarmed health noticeable noticeably over again idea longer better warning once "
+    "take takes took taking"))
 
 # NegEx-style triggers (before the sign) and pseudo-triggers that only look like negation.
 _NEGATION = re.compile(r"\b(?:no|not|never|without|none|neither|nor|absence of|free of|denies|deny|"
