@@ -216,3 +216,13 @@ def test_a_while_is_a_time_not_a_clause_break():
     assert [item.text for item in understand("My gums bleed and small cuts take a while to heal")] == [
         "My gums bleed", "small cuts take a while to heal"]
     assert [item.words for item in understand("once in a while my heart races")] == [["heart", "race"]]
+
+
+def test_the_story_around_a_sign_is_not_shown_or_searched():
+    told = "I felt fine all day, but when I woke up I saw a blotchy rash across my chest while out for a walk"
+    assert [(item.text, item.words) for item in understand(told)] == [("a blotchy rash across my chest", ["blotchi", "rash", "chest"])]
+
+
+def test_places_join_the_sign_of_their_own_sentence_only():
+    items = understand("I have lost weight. Both my skin and my urine look yellow")
+    assert [item.text for item in items][0] == "lost weight"

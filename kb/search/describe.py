@@ -66,6 +66,9 @@ _FRAMES = re.compile(r"\b(?:" + "|".join([
     r"(?:can't|cannot|can not|won't|will not|doesn't|does not|don't|do not) (?:seem to )?(?:stop|go away|shake)",
     r"(?:go|goes|going|gone) away|(?:non-?stop|incessantly|barely|hardly|through the roof)",
     r"(?:all )?(?:in|on|around|over|across|throughout) (?:my|the|his|her|their|your) (?:whole |entire )?body|all over$",
+    r"(?:feel|feels|feeling|felt|was|were|been|am|i'm) (?:perfectly |completely |totally )?(?:fine|ok|okay|normal|alright|all right)|"
+    r"(?:when |as soon as )?(?:i |he |she |we |they )?(?:woke|awoke|awake|wake|wakes|waking)(?: up)?|"
+    r"(?:while |when )?(?:i was )?(?:out )?(?:for|on) a (?:walk|run|jog|swim|ride|drive|hike)|"
     r"(?:for |with )?no (?:apparent |obvious |particular |real |clear |good )?reason|out of the blue|"
     r"(?:that |which )?(?:i|we) (?:can't|cannot|can not|couldn't|could not|don't|do not|didn't|did not) "
     r"(?:explain|understand|know|figure out)(?: (?:why|what|how|it|this|that)(?:'s| is)?)?",
@@ -93,7 +96,7 @@ _STORY_WORDS = frozenset(terms_of(
     "only come came discover discovered present want wanted symptom symptoms way far "
     "cause causes causing caused "  # "no idea what is causing this"
     "alarm alarming alarmed health noticeable noticeably over again idea longer better warning once "
-    "take takes took taking"))
+    "take takes took taking fine okay alright saw see sees seeing across"))
 
 # NegEx-style triggers (before the sign) and pseudo-triggers that only look like negation.
 _NEGATION = re.compile(r"\b(?:no|not|never|without|none|neither|nor|absence of|free of|denies|deny|"
@@ -183,7 +186,8 @@ def shown(clause: str) -> str:
     """A clause as a chip shows it: the story around the sign dropped ("For two weeks I have had
     a rash on my arms" → "a rash on my arms"), the writer's own words otherwise kept."""
     kept = " ".join(_FRAMES.sub(" ", clause).split()).strip(" .,;:!?-")
-    kept = re.sub(r"^(?:(?:i|i've|i'm|am|have|has|get|gets|got|and|also|then|now|but|there's|there is|there are)\s+)+",
+    kept = re.sub(r"^(?:(?:i|i've|i'm|am|have|has|had|get|gets|got|and|also|then|now|but|there's|there is|there are|"
+                  r"developed|noticed|saw|seen|spotted|experienced|experiencing)\s+)+",
                   "", kept, flags=re.IGNORECASE)
     # A clause cut before its denial or a dropped frame ends in a linking word ("headache with | no fever",
     # "a cough that | won't go away").
@@ -372,7 +376,7 @@ def understand(text: str, vocabulary: Vocabulary | None = None, keep: tuple[str,
         negate_next = negated and bool(words) and not re.match(r"\s*(?:that|which|who|but)\b", clause, re.IGNORECASE)
         if not words:
             continue
-        if items and not negated and not items[-1].negated and not _PSEUDO.search(clause) \
+        if items and joined_by and not negated and not items[-1].negated and not _PSEUDO.search(clause) \
                 and (set(words) <= _SITE_WORDS or _describes(clause, joined_by, words, vocabulary)):
             # Only places ("a sore jaw and neck", "flaky patches, mostly on my shins and wrists") or one describing
             # word ("my ankle is swollen, and bruised"): where or how the sign before them is felt, not a sign of their
