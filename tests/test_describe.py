@@ -226,3 +226,8 @@ def test_the_story_around_a_sign_is_not_shown_or_searched():
 def test_places_join_the_sign_of_their_own_sentence_only():
     items = understand("I have lost weight. Both my skin and my urine look yellow")
     assert [item.text for item in items][0] == "lost weight"
+
+
+def test_what_wakes_the_reader_is_kept_without_the_waking():
+    assert [item.text for item in understand("I woke up with a sore neck, and a burning pain in my belly wakes me up at night")] == [
+        "a sore neck", "a burning pain in my belly at night"]

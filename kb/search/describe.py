@@ -23,7 +23,7 @@ from kb.corpus_config.vocabulary import Match, Vocabulary
 # Clause boundaries: sentence ends, semicolons, commas, and conjunctions that start a new
 # thought. A negation's scope ends at the clause's end (NegEx's termination terms).
 _SENTENCES = re.compile(r"(?<=[.!?;])\s+|\n+")
-_CLAUSES = re.compile(r",|\b(?:but|however|although|though|yet|except|whereas|(?<!\ba )while|and|as well as|along with|"
+_CLAUSES = re.compile(r",|\b(?:but|however|although|though|yet|except|whereas|(?<!\ba )(?<!\bgood )while|and|as well as|along with|"
                       r"which|that is|plus)\b", re.IGNORECASE)
 _CLAUSES_KEPT = re.compile(f"({_CLAUSES.pattern})", re.IGNORECASE)  # the same, keeping what split
 
@@ -67,6 +67,7 @@ _FRAMES = re.compile(r"\b(?:" + "|".join([
     r"(?:go|goes|going|gone) away|(?:non-?stop|incessantly|barely|hardly|through the roof)",
     r"(?:all )?(?:in|on|around|over|across|throughout) (?:my|the|his|her|their|your) (?:whole |entire )?body|all over$",
     r"(?:feel|feels|feeling|felt|was|were|been|am|i'm) (?:perfectly |completely |totally )?(?:fine|ok|okay|normal|alright|all right)|"
+    r"(?:that |which |it )?(?:wakes|woke|keeps) (?:me|him|her|us|them) (?:up|awake)|"
     r"(?:when |as soon as )?(?:i |he |she |we |they )?(?:woke|awoke|awake|wake|wakes|waking)(?: up)?|"
     r"(?:while |when )?(?:i was )?(?:out )?(?:for|on) a (?:walk|run|jog|swim|ride|drive|hike)|"
     r"(?:for |with )?no (?:apparent |obvious |particular |real |clear |good )?reason|out of the blue|"
@@ -187,7 +188,7 @@ def shown(clause: str) -> str:
     a rash on my arms" → "a rash on my arms"), the writer's own words otherwise kept."""
     kept = " ".join(_FRAMES.sub(" ", clause).split()).strip(" .,;:!?-")
     kept = re.sub(r"^(?:(?:i|i've|i'm|am|have|has|had|get|gets|got|and|also|then|now|but|there's|there is|there are|"
-                  r"developed|noticed|saw|seen|spotted|experienced|experiencing)\s+)+",
+                  r"developed|noticed|saw|seen|spotted|experienced|experiencing|both|with|symptoms (?:such as|like|including))\s+)+",
                   "", kept, flags=re.IGNORECASE)
     # A clause cut before its denial or a dropped frame ends in a linking word ("headache with | no fever",
     # "a cough that | won't go away").
