@@ -67,8 +67,6 @@ _FRAMES = re.compile(r"\b(?:" + "|".join([
     r"(?:go|goes|going|gone) away|(?:non-?stop|incessantly|barely|hardly|through the roof)",
     r"(?:all )?(?:in|on|around|over|across|throughout) (?:my|the|his|her|their|your) (?:whole |entire )?body|all over$",
     r"(?:feel|feels|feeling|felt|was|were|been|am|i'm) (?:perfectly |completely |totally )?(?:fine|ok|okay|normal|alright|all right)|"
-    r"(?:that |which |it )?(?:wakes|woke|keeps) (?:me|him|her|us|them) (?:up|awake)|"
-    r"(?:when |as soon as )?(?:i |he |she |we |they )?(?:woke|awoke|awake|wake|wakes|waking)(?: up)?|"
     r"(?:while |when )?(?:i was )?(?:out )?(?:for|on) a (?:walk|run|jog|swim|ride|drive|hike)|"
     r"(?:for |with )?no (?:apparent |obvious |particular |real |clear |good )?reason|out of the blue|"
     r"(?:that |which )?(?:i|we) (?:can't|cannot|can not|couldn't|could not|don't|do not|didn't|did not) "
@@ -97,7 +95,7 @@ _STORY_WORDS = frozenset(terms_of(
     "only come came discover discovered present want wanted symptom symptoms way far "
     "cause causes causing caused "  # "no idea what is causing this"
     "alarm alarming alarmed health noticeable noticeably over again idea longer better warning once "
-    "take takes took taking fine okay alright saw see sees seeing across"))
+    "take takes took taking fine okay alright saw see sees seeing across meaning trying intending"))
 
 # NegEx-style triggers (before the sign) and pseudo-triggers that only look like negation.
 _NEGATION = re.compile(r"\b(?:no|not|never|without|none|neither|nor|absence of|free of|denies|deny|"
@@ -114,7 +112,10 @@ _PSEUDO = re.compile(r"\b(?:not only|not just|no longer able|not (?:be )?able to
                      r"not (?:go(?:ne)? away|stop\w*|improv\w*|get(?:ting)? better|heal\w*|help\w*)|"
                      # Feeling unwell told as a denial is a sign: "I don't feel well", "not feeling myself".
                      r"(?:(?:do|does|did)(?:n't| not) feel|not feeling) (?:\w+ )?(?:well|good|great|right|myself|himself|herself)|"
-                     r"without (?:any )?warning|"
+                     r"without (?:any )?warning|without (?:even )?(?:meaning|trying|wanting|intending)(?: to)?|"
+                     # A feeling told as a denial is a sign: "it feels like I haven't finished".
+                     r"feel(?:s|ing)? (?:like|as if|as though) (?:i|it|they|he|she)(?:'ve| have|'m| am| is)? "
+                     r"(?:haven't|hasn't|didn't|can't|cannot|won't|isn't|not|never)|"
                      # A lost wish told as an absence is a sign: "he doesn't feel like eating", "won't get up".
                      r"(?:(?:do|does|did)(?:n't| not)|never|no longer) (?:feel like|want to) "
                      r"(?:eat\w*|drink\w*|do\w* anything|get\w* up|go\w* out|see\w* (?:anyone|people|friends)|have sex)|"
@@ -188,7 +189,7 @@ def shown(clause: str) -> str:
     a rash on my arms" → "a rash on my arms"), the writer's own words otherwise kept."""
     kept = " ".join(_FRAMES.sub(" ", clause).split()).strip(" .,;:!?-")
     kept = re.sub(r"^(?:(?:i|i've|i'm|am|have|has|had|get|gets|got|and|also|then|now|but|there's|there is|there are|"
-                  r"developed|noticed|saw|seen|spotted|experienced|experiencing|both|with|symptoms (?:such as|like|including))\s+)+",
+                  r"developed|noticed|saw|seen|spotted|experienced|experiencing|both(?: of)?|with|symptoms (?:such as|like|including))\s+)+",
                   "", kept, flags=re.IGNORECASE)
     # A clause cut before its denial or a dropped frame ends in a linking word ("headache with | no fever",
     # "a cough that | won't go away").
