@@ -232,3 +232,8 @@ def test_places_join_the_sign_of_their_own_sentence_only():
 def test_waking_is_a_sign_not_story():
     assert [item.words for item in understand("I keep waking through the night and lie awake at dawn")] == [
         ["wake", "through"], ["lie", "awak", "dawn"]]
+
+
+def test_a_sign_that_never_ends_is_told_not_denied():
+    items = understand("My back pain never goes away and I have a cough that never lets up")
+    assert [(item.text, item.negated) for item in items] == [("My back pain", False), ("a cough that never lets up", False)]

@@ -109,7 +109,7 @@ _PSEUDO = re.compile(r"\b(?:not only|not just|no longer able|not (?:be )?able to
                      r"(?:difficult|hard|impossible|tough)(?: for me)? not to|(?:can't|cannot|can not) help|"
                      r"(?:does|do|did|has|have|is|will|wo)(?:n't| not) (?:(?:seem|appear) to (?:be )?)?"
                      r"(?:go(?:ne)? away|stop|quit|let up|ease|come down|improv\w*|get(?:ting)? better|heal\w*|help\w*)|"
-                     r"not (?:go(?:ne)? away|stop\w*|improv\w*|get(?:ting)? better|heal\w*|help\w*)|"
+                     r"(?:not|never) (?:go(?:es|ne)? away|stop\w*|quits?|ends?|lets? up|improv\w*|get(?:s|ting)? better|heal\w*|help\w*)|"
                      # Feeling unwell told as a denial is a sign: "I don't feel well", "not feeling myself".
                      r"(?:(?:do|does|did)(?:n't| not) feel|not feeling) (?:\w+ )?(?:well|good|great|right|myself|himself|herself)|"
                      r"without (?:any )?warning|without (?:even )?(?:meaning|trying|wanting|intending)(?: to)?|"
@@ -193,7 +193,7 @@ def shown(clause: str) -> str:
                   "", kept, flags=re.IGNORECASE)
     # A clause cut before its denial or a dropped frame ends in a linking word ("headache with | no fever",
     # "a cough that | won't go away").
-    kept = re.sub(r"(?:\s+(?:with|and|or|but|of|in|on|at|to|by|that|which|who))+$", "", kept, flags=re.IGNORECASE)
+    kept = re.sub(r"(?:\s+(?:with|and|or|but|of|in|on|at|to|by|that|which|who|never))+$", "", kept, flags=re.IGNORECASE)
     return kept if len(kept) >= 3 else clause.strip(" .,;:!?")
 
 
