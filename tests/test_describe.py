@@ -237,3 +237,8 @@ def test_waking_is_a_sign_not_story():
 def test_a_sign_that_never_ends_is_told_not_denied():
     items = understand("My back pain never goes away and I have a cough that never lets up")
     assert [(item.text, item.negated) for item in items] == [("My back pain", False), ("a cough that never lets up", False)]
+
+
+def test_coming_back_from_a_trip_is_not_a_back():
+    items = understand("We just got back from a trip to Ghana and my back aches")
+    assert [(item.text, item.words) for item in items] == [("a trip to Ghana", ["trip", "ghana"]), ("my back aches", ["back", "ach"])]

@@ -68,6 +68,7 @@ _FRAMES = re.compile(r"\b(?:" + "|".join([
     r"(?:all )?(?:in|on|around|over|across|throughout) (?:my|the|his|her|their|your) (?:whole |entire )?body|all over$",
     r"(?:feel|feels|feeling|felt|was|were|been|am|i'm) (?:perfectly |completely |totally )?(?:fine|ok|okay|normal|alright|all right)|"
     r"(?:while |when )?(?:i was )?(?:out )?(?:for|on) a (?:walk|run|jog|swim|ride|drive|hike)|"
+    r"(?:got|get|gets|getting|came|come|comes|coming|been|went|go|going|flew|fly|flying|was|were) back(?= (?:from|home))|"
     r"(?:for |with )?no (?:apparent |obvious |particular |real |clear |good )?reason|out of the blue|"
     r"(?:that |which )?(?:i|we) (?:can't|cannot|can not|couldn't|could not|don't|do not|didn't|did not) "
     r"(?:explain|understand|know|figure out)(?: (?:why|what|how|it|this|that)(?:'s| is)?)?",
@@ -189,7 +190,7 @@ def shown(clause: str) -> str:
     a rash on my arms" → "a rash on my arms"), the writer's own words otherwise kept."""
     kept = " ".join(_FRAMES.sub(" ", clause).split()).strip(" .,;:!?-")
     kept = re.sub(r"^(?:(?:i|i've|i'm|am|have|has|had|get|gets|got|and|also|then|now|but|there's|there is|there are|"
-                  r"developed|noticed|saw|seen|spotted|experienced|experiencing|both(?: of)?|with|symptoms (?:such as|like|including))\s+)+",
+                  r"developed|noticed|saw|seen|spotted|experienced|experiencing|both(?: of)?|with|just|from|symptoms (?:such as|like|including))\s+)+",
                   "", kept, flags=re.IGNORECASE)
     # A clause cut before its denial or a dropped frame ends in a linking word ("headache with | no fever",
     # "a cough that | won't go away").
