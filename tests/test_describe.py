@@ -1,7 +1,7 @@
 """kb.search.describe and kb.corpus_config.vocabulary on made-up descriptions (no dev-set text)."""
 
 from kb.search.describe import is_description, understand
-from kb.corpus_config.vocabulary import ANY_ORDER_SPAN, Phenotype, Vocabulary, near_groups, kept_names, loose, parse_obo
+from kb.corpus_config.vocabulary import hpo_vocabulary, ANY_ORDER_SPAN, Phenotype, Vocabulary, near_groups, kept_names, loose, parse_obo
 from kb.search.query import terms_of
 
 OBO = """format-version: 1.2
@@ -242,3 +242,14 @@ def test_a_sign_that_never_ends_is_told_not_denied():
 def test_coming_back_from_a_trip_is_not_a_back():
     items = understand("We just got back from a trip to Ghana and my back aches")
     assert [(item.text, item.words) for item in items] == [("a trip to Ghana", ["trip", "ghana"]), ("my back aches", ["back", "ach"])]
+
+
+def test_two_subjects_told_one_thing_are_one_sign():
+    items = understand("Both my skin and my urine have gone yellow. My hunger and thirst have grown", hpo_vocabulary())
+    assert [item.words for item in items] == [["skin", "urin", "gone", "yellow"], ["hunger", "thirst", "grown"]]
+    assert "Jaundice" in [match.phenotype.name for match in items[0].phenotypes]
+    assert [item.text for item in understand("I have a rash and my knees are swollen")] == ["a rash", "my knees are swollen"]
+
+
+def test_how_often_is_story():
+    assert [item.words for item in understand("On rare occasions I see blood in my pee")] == [["blood", "pee"]]

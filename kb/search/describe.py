@@ -69,6 +69,7 @@ _FRAMES = re.compile(r"\b(?:" + "|".join([
     r"(?:feel|feels|feeling|felt|was|were|been|am|i'm) (?:perfectly |completely |totally )?(?:fine|ok|okay|normal|alright|all right)|"
     r"(?:while |when )?(?:i was )?(?:out )?(?:for|on) a (?:walk|run|jog|swim|ride|drive|hike)|"
     r"(?:got|get|gets|getting|came|come|comes|coming|been|went|go|going|flew|fly|flying|was|were) back(?= (?:from|home))|"
+    r"(?:on )?(?:rare|some|many|few|several) occasions|from time to time|(?:every )?(?:now and then|now and again)|"
     r"(?:for |with )?no (?:apparent |obvious |particular |real |clear |good )?reason|out of the blue|"
     r"(?:that |which )?(?:i|we) (?:can't|cannot|can not|couldn't|could not|don't|do not|didn't|did not) "
     r"(?:explain|understand|know|figure out)(?: (?:why|what|how|it|this|that)(?:'s| is)?)?",
@@ -96,7 +97,7 @@ _STORY_WORDS = frozenset(terms_of(
     "only come came discover discovered present want wanted symptom symptoms way far "
     "cause causes causing caused "  # "no idea what is causing this"
     "alarm alarming alarmed health noticeable noticeably over again idea longer better warning once "
-    "take takes took taking fine okay alright saw see sees seeing across meaning trying intending"))
+    "take takes took taking fine okay alright saw see sees seeing across meaning trying intending realise realised realize realized"))
 
 # NegEx-style triggers (before the sign) and pseudo-triggers that only look like negation.
 _NEGATION = re.compile(r"\b(?:no|not|never|without|none|neither|nor|absence of|free of|denies|deny|"
@@ -190,7 +191,7 @@ def shown(clause: str) -> str:
     a rash on my arms" → "a rash on my arms"), the writer's own words otherwise kept."""
     kept = " ".join(_FRAMES.sub(" ", clause).split()).strip(" .,;:!?-")
     kept = re.sub(r"^(?:(?:i|i've|i'm|am|have|has|had|get|gets|got|and|also|then|now|but|there's|there is|there are|"
-                  r"developed|noticed|saw|seen|spotted|experienced|experiencing|both(?: of)?|with|just|from|symptoms (?:such as|like|including))\s+)+",
+                  r"developed|noticed|saw|seen|spotted|experienced|experiencing|both(?: of)?|with|just|from|reali[sz]ed(?: that)?|symptoms (?:such as|like|including))\s+)+",
                   "", kept, flags=re.IGNORECASE)
     # A clause cut before its denial or a dropped frame ends in a linking word ("headache with | no fever",
     # "a cough that | won't go away").
@@ -235,6 +236,12 @@ _SITES = re.compile(rf"\b(?:my|the|his|her|their|our|both|all|your)\s+(?:{_PARTS
                     rf"(?:\s*,\s*(?:my\s+|the\s+)?(?:{_PARTS}))*\s*,?\s+and\s+(?:my\s+|the\s+|his\s+|her\s+)?"
                     rf"(?:{_PARTS})\b", re.IGNORECASE)
 
+# Two subjects told one thing ("both my skin and my urine have turned yellow", "my appetite and
+# hunger have grown"): one sign, so the predicate stays with both.
+_SUBJECTS = re.compile(r"\b(?:both\s+)?(?:my|the|his|her|their|our)\s+\w+\s+and\s+(?:(?:my|the|his|her|their|our)\s+)?\w+"
+                       r"(?=\s+(?:is|are|was|were|has|have|had|look|looks|looked|feel|feels|felt|seem|seems|turned|"
+                       r"became|become|got|get|gets|keep|keeps)\b)", re.IGNORECASE)
+
 
 # The analysed words of places alone ("legs", "on my lower back", "knees, elbows, and scalp").
 _SITE_WORDS = frozenset(terms_of(_PARTS.replace("s?", "").replace("|", " ")
@@ -252,7 +259,8 @@ def protect(text: str, keep: tuple[str, ...] = ()) -> str:
             text = text[:start] + joined + text[start + len(phrase):]
             lowered = text.lower()
             start = lowered.find(phrase, start + len(joined))
-    return _SITES.sub(lambda m: re.sub(r"\s+and\s+", _JOINED, m.group(0).replace(",", _COMMA)), text)
+    text = _SITES.sub(lambda m: re.sub(r"\s+and\s+", _JOINED, m.group(0).replace(",", _COMMA)), text)
+    return _SUBJECTS.sub(lambda m: re.sub(r"\s+and\s+", _JOINED, m.group(0)), text)
 
 
 def restore(text: str) -> str:
