@@ -246,10 +246,16 @@ def test_coming_back_from_a_trip_is_not_a_back():
 
 def test_two_subjects_told_one_thing_are_one_sign():
     items = understand("Both my skin and my urine have gone yellow. My hunger and thirst have grown", hpo_vocabulary())
-    assert [item.words for item in items] == [["skin", "urin", "gone", "yellow"], ["hunger", "thirst", "grown"]]
+    assert [item.words for item in items] == [["skin", "urin", "gone", "yellow"], ["hunger", "thirst"]]
     assert "Jaundice" in [match.phenotype.name for match in items[0].phenotypes]
     assert [item.text for item in understand("I have a rash and my knees are swollen")] == ["a rash", "my knees are swollen"]
 
 
 def test_how_often_is_story():
     assert [item.words for item in understand("On rare occasions I see blood in my pee")] == [["blood", "pee"]]
+
+
+def test_comparisons_and_asides_are_story():
+    told = "my temperature is way above normal, my vision is growing blurry and simply put I am only able to sleep at home"
+    assert [(item.text, item.words) for item in understand(told)] == [
+        ("my temperature", ["temperatur"]), ("my vision is growing blurry", ["vision", "blurri"]), ("only able to sleep at home", ["sleep"])]

@@ -69,6 +69,8 @@ _FRAMES = re.compile(r"\b(?:" + "|".join([
     r"(?:feel|feels|feeling|felt|was|were|been|am|i'm) (?:perfectly |completely |totally )?(?:fine|ok|okay|normal|alright|all right)|"
     r"(?:while |when )?(?:i was )?(?:out )?(?:for|on) a (?:walk|run|jog|swim|ride|drive|hike)|"
     r"(?:got|get|gets|getting|came|come|comes|coming|been|went|go|going|flew|fly|flying|was|were) back(?= (?:from|home))|"
+    r"(?:well |way |far )?(?:above|over|higher than|more than) (?:the )?(?:normal|usual|average)|"
+    r"simply put|to be honest|in short|"
     r"(?:on )?(?:rare|some|many|few|several) occasions|from time to time|(?:every )?(?:now and then|now and again)|"
     r"(?:for |with )?no (?:apparent |obvious |particular |real |clear |good )?reason|out of the blue|"
     r"(?:that |which )?(?:i|we) (?:can't|cannot|can not|couldn't|could not|don't|do not|didn't|did not) "
@@ -97,7 +99,9 @@ _STORY_WORDS = frozenset(terms_of(
     "only come came discover discovered present want wanted symptom symptoms way far "
     "cause causes causing caused "  # "no idea what is causing this"
     "alarm alarming alarmed health noticeable noticeably over again idea longer better warning once "
-    "take takes took taking fine okay alright saw see sees seeing across meaning trying intending realise realised realize realized"))
+    "take takes took taking fine okay alright saw see sees seeing across meaning trying intending realise realised realize realized "
+    "simply basically honestly generally able unable area areas region regions place places home work job "
+    "grow grows growing grew grown"))
 
 # NegEx-style triggers (before the sign) and pseudo-triggers that only look like negation.
 _NEGATION = re.compile(r"\b(?:no|not|never|without|none|neither|nor|absence of|free of|denies|deny|"
@@ -195,7 +199,7 @@ def shown(clause: str) -> str:
                   "", kept, flags=re.IGNORECASE)
     # A clause cut before its denial or a dropped frame ends in a linking word ("headache with | no fever",
     # "a cough that | won't go away").
-    kept = re.sub(r"(?:\s+(?:with|and|or|but|of|in|on|at|to|by|that|which|who|never))+$", "", kept, flags=re.IGNORECASE)
+    kept = re.sub(r"(?:\s+(?:with|and|or|but|of|in|on|at|to|by|that|which|who|never|is|are|was|were))+$", "", kept, flags=re.IGNORECASE)
     return kept if len(kept) >= 3 else clause.strip(" .,;:!?")
 
 
