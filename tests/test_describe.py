@@ -259,3 +259,8 @@ def test_comparisons_and_asides_are_story():
     told = "my temperature is way above normal, my vision is growing blurry and simply put I am only able to sleep at home"
     assert [(item.text, item.words) for item in understand(told)] == [
         ("my temperature", ["temperatur"]), ("my vision is growing blurry", ["vision", "blurri"]), ("only able to sleep at home", ["sleep"])]
+
+
+def test_a_list_of_symptoms_is_introduced_not_searched():
+    assert [item.words for item in understand("My symptoms include a headache and, as the day wore on, dizziness")] == [
+        ["headach"], ["dizzi"]]

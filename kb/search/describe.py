@@ -70,7 +70,8 @@ _FRAMES = re.compile(r"\b(?:" + "|".join([
     r"(?:while |when )?(?:i was )?(?:out )?(?:for|on) a (?:walk|run|jog|swim|ride|drive|hike)|"
     r"(?:got|get|gets|getting|came|come|comes|coming|been|went|go|going|flew|fly|flying|was|were) back(?= (?:from|home))|"
     r"(?:well |way |far )?(?:above|over|higher than|more than) (?:the )?(?:normal|usual|average)|"
-    r"simply put|to be honest|in short|"
+    r"simply put|to be honest|in short|as the day (?:wore|went|goes|wears|progressed) on|"
+    r"(?:my )?symptoms (?:include|included|are|were)|"
     r"(?:on )?(?:rare|some|many|few|several) occasions|from time to time|(?:every )?(?:now and then|now and again)|"
     r"(?:for |with )?no (?:apparent |obvious |particular |real |clear |good )?reason|out of the blue|"
     r"(?:that |which )?(?:i|we) (?:can't|cannot|can not|couldn't|could not|don't|do not|didn't|did not) "
@@ -101,7 +102,7 @@ _STORY_WORDS = frozenset(terms_of(
     "alarm alarming alarmed health noticeable noticeably over again idea longer better warning once "
     "take takes took taking fine okay alright saw see sees seeing across meaning trying intending realise realised realize realized "
     "simply basically honestly generally able unable area areas region regions place places home work job "
-    "grow grows growing grew grown"))
+    "grow grows growing grew grown include includes including instantly immediately first"))
 
 # NegEx-style triggers (before the sign) and pseudo-triggers that only look like negation.
 _NEGATION = re.compile(r"\b(?:no|not|never|without|none|neither|nor|absence of|free of|denies|deny|"
