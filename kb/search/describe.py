@@ -102,7 +102,7 @@ _STORY_WORDS = frozenset(terms_of(
     "alarm alarming alarmed health noticeable noticeably over again idea longer better warning once "
     "take takes took taking fine okay alright saw see sees seeing across meaning trying intending realise realised realize realized "
     "simply basically honestly generally able unable area areas region regions place places home work job "
-    "grow grows growing grew grown include includes including instantly immediately first"))
+    "grow grows growing grew grown include includes including instantly immediately first good great"))
 
 # NegEx-style triggers (before the sign) and pseudo-triggers that only look like negation.
 _NEGATION = re.compile(r"\b(?:no|not|never|without|none|neither|nor|absence of|free of|denies|deny|"
