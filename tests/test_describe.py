@@ -264,3 +264,9 @@ def test_comparisons_and_asides_are_story():
 def test_a_list_of_symptoms_is_introduced_not_searched():
     assert [item.words for item in understand("My symptoms include a headache and, as the day wore on, dizziness")] == [
         ["headach"], ["dizzi"]]
+
+
+def test_a_denial_stops_at_but():
+    items = understand("I haven't had any fever but for two weeks my wrist tingles at night, no rash but chills")
+    assert [(item.text, item.negated) for item in items] == [
+        ("fever", True), ("my wrist tingles at night", False), ("rash", True), ("chills", False)]

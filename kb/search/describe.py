@@ -295,6 +295,10 @@ _NEW_PREDICATE = (r"\s*(?:i|my|it|this|that|there|a|an|the|some|he|she|they|we|h
                   r"suffer\w*|lost|losing|gain\w*|put|got|can|could)\b")
 
 
+# What joins a clause that turns against the one before it ("no fever, but for days my wrist tingles").
+_CONTRAST = frozenset(("but", "however", "although", "though", "yet", "except", "whereas", "while"))
+
+
 # Triggers that negate only what follows them: in "headache without fever" or "a cough with no
 # phlegm" the sign before the trigger is told as present. (A negated verb, "my nose isn't running",
 # negates its subject too, so it is not split.)
@@ -385,7 +389,8 @@ def understand(text: str, vocabulary: Vocabulary | None = None, keep: tuple[str,
     negate_next = False
     for clause, joined_by in _parts(_describing_joined(joined_clauses(normalised(text), keep))):
         negated = _negated(clause)
-        if not negated and negate_next and joined_by and not re.match(_NEW_PREDICATE, clause, re.IGNORECASE):
+        if not negated and negate_next and joined_by and not _CONTRAST & set(joined_by) \
+                and not re.match(_NEW_PREDICATE, clause, re.IGNORECASE):
             negated = True  # "no fever, chills or cough": a list after a negation shares it (not a new sentence)
         words = sign_words(clause)
         # A list goes on after a denied sign ("no fever, chills"), not after what a sign does not do.
