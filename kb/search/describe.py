@@ -63,7 +63,7 @@ _FRAMES = re.compile(r"\b(?:" + "|".join([
     r"(?:i |it |they )?keeps? (?:on )?(?=\w+ing\b)",  # "I keep sneezing": the sign is the -ing word
     r"(?:i am|i'm|im|am) (?:facing|having|getting|going through|dealing with|suffering from)",
     r"(?:what|why) (?:is|could) (?:it|this|wrong)",
-    r"(?:can't|cannot|can not|won't|will not|doesn't|does not|don't|do not) (?:seem to )?(?:stop|go away|shake)",
+    r"(?:(?:that |which )?(?:i |he |she |they |we |you |it )?)?(?:can't|cannot|can not|won't|will not|doesn't|does not|don't|do not) (?:seem to )?(?:stop|go away|shake)",
     r"(?:go|goes|going|gone) away|(?:non-?stop|incessantly|barely|hardly|through the roof)",
     r"(?:all )?(?:in|on|around|over|across|throughout) (?:my|the|his|her|their|your) (?:whole |entire )?body|all over$",
     r"(?:feel|feels|feeling|felt|was|were|been|am|i'm) (?:perfectly |completely |totally )?(?:fine|ok|okay|normal|alright|all right)|"
