@@ -23,7 +23,8 @@ from kb.corpus_config.vocabulary import Match, Vocabulary
 # Clause boundaries: sentence ends, semicolons, commas, and conjunctions that start a new
 # thought. A negation's scope ends at the clause's end (NegEx's termination terms).
 _SENTENCES = re.compile(r"(?<=[.!?;])\s+|\n+")
-_CLAUSES = re.compile(r",|\b(?:but|however|although|though|yet|except|whereas|(?<!\ba )(?<!\bgood )while|and|as well as|along with|"
+_CLAUSES = re.compile(r",|\b(?:but|however|although|though|yet|except|whereas|(?<!\ba )(?<!\bgood )while|and|"
+                      r"as well as|along with|"
                       r"which|that is|plus)\b", re.IGNORECASE)
 _CLAUSES_KEPT = re.compile(f"({_CLAUSES.pattern})", re.IGNORECASE)  # the same, keeping what split
 
@@ -63,10 +64,12 @@ _FRAMES = re.compile(r"\b(?:" + "|".join([
     r"(?:i |it |they )?keeps? (?:on )?(?=\w+ing\b)",  # "I keep sneezing": the sign is the -ing word
     r"(?:i am|i'm|im|am) (?:facing|having|getting|going through|dealing with|suffering from)",
     r"(?:what|why) (?:is|could) (?:it|this|wrong)",
-    r"(?:(?:that |which )?(?:i |he |she |they |we |you |it )?)?(?:can't|cannot|can not|won't|will not|doesn't|does not|don't|do not) (?:seem to )?(?:stop|go away|shake)",
+    r"(?:(?:that |which )?(?:i |he |she |they |we |you |it )?)?"
+    r"(?:can't|cannot|can not|won't|will not|doesn't|does not|don't|do not) (?:seem to )?(?:stop|go away|shake)",
     r"(?:go|goes|going|gone) away|(?:non-?stop|incessantly|barely|hardly|through the roof)",
     r"(?:all )?(?:in|on|around|over|across|throughout) (?:my|the|his|her|their|your) (?:whole |entire )?body|all over$",
-    r"(?:feel|feels|feeling|felt|was|were|been|am|i'm) (?:perfectly |completely |totally )?(?:fine|ok|okay|normal|alright|all right)|"
+    r"(?:feel|feels|feeling|felt|was|were|been|am|i'm) (?:perfectly |completely |totally )?"
+    r"(?:fine|ok|okay|normal|alright|all right)|"
     r"(?:while |when )?(?:i was )?(?:out )?(?:for|on) a (?:walk|run|jog|swim|ride|drive|hike)|"
     r"(?:got|get|gets|getting|came|come|comes|coming|been|went|go|going|flew|fly|flying|was|were) back(?= (?:from|home))|"
     r"(?:well |way |far )?(?:above|over|higher than|more than) (?:the )?(?:normal|usual|average)|"
@@ -100,7 +103,8 @@ _STORY_WORDS = frozenset(terms_of(
     "only come came discover discovered present want wanted symptom symptoms way far "
     "cause causes causing caused "  # "no idea what is causing this"
     "alarm alarming alarmed health noticeable noticeably over again idea longer better warning once "
-    "take takes took taking fine okay alright saw see sees seeing across meaning trying intending realise realised realize realized "
+    "take takes took taking fine okay alright saw see sees seeing across meaning trying intending "
+    "realise realised realize realized "
     "simply basically honestly generally able unable area areas region regions place places home work job "
     "grow grows growing grew grown include includes including instantly immediately first good great"))
 
@@ -196,11 +200,13 @@ def shown(clause: str) -> str:
     a rash on my arms" → "a rash on my arms"), the writer's own words otherwise kept."""
     kept = " ".join(_FRAMES.sub(" ", clause).split()).strip(" .,;:!?-")
     kept = re.sub(r"^(?:(?:i|i've|i'm|am|have|has|had|get|gets|got|and|also|then|now|but|there's|there is|there are|"
-                  r"developed|noticed|saw|seen|spotted|experienced|experiencing|both(?: of)?|with|just|from|reali[sz]ed(?: that)?|symptoms (?:such as|like|including))\s+)+",
+                  r"developed|noticed|saw|seen|spotted|experienced|experiencing|both(?: of)?|with|just|from|"
+                  r"reali[sz]ed(?: that)?|symptoms (?:such as|like|including))\s+)+",
                   "", kept, flags=re.IGNORECASE)
     # A clause cut before its denial or a dropped frame ends in a linking word ("headache with | no fever",
     # "a cough that | won't go away").
-    kept = re.sub(r"(?:\s+(?:with|and|or|but|of|in|on|at|to|by|that|which|who|never|is|are|was|were))+$", "", kept, flags=re.IGNORECASE)
+    kept = re.sub(r"(?:\s+(?:with|and|or|but|of|in|on|at|to|by|that|which|who|never|is|are|was|were))+$", "", kept,
+                  flags=re.IGNORECASE)
     return kept if len(kept) >= 3 else clause.strip(" .,;:!?")
 
 
