@@ -73,7 +73,7 @@ _FRAMES = re.compile(r"\b(?:" + "|".join([
     r"(?:while |when )?(?:i was )?(?:out )?(?:for|on) a (?:walk|run|jog|swim|ride|drive|hike)|"
     r"(?:got|get|gets|getting|came|come|comes|coming|been|went|go|going|flew|fly|flying|was|were) back(?= (?:from|home))|"
     r"(?:well |way |far )?(?:above|over|higher than|more than) (?:the )?(?:normal|usual|average)|"
-    r"simply put|to be honest|in short|as the day (?:wore|went|goes|wears|progressed) on|"
+    r"simply put|to be honest|in short|as the (?:day|evening|night|week|afternoon|morning) (?:wore|went|goes|wears|progressed) on|"
     r"(?:my )?symptoms (?:include|included|are|were)|"
     r"(?:on )?(?:rare|some|many|few|several) occasions|from time to time|(?:every )?(?:now and then|now and again)|"
     r"(?:for |with )?no (?:apparent |obvious |particular |real |clear |good )?reason|out of the blue|"
@@ -113,7 +113,7 @@ _NEGATION = re.compile(r"\b(?:no|not|never|without|none|neither|nor|absence of|f
                        r"(?:do|does|did|have|has|had|is|are|was|were)(?:n't| not))\b", re.IGNORECASE)
 _PSEUDO = re.compile(r"\b(?:not only|not just|no longer able|not (?:be )?able to|not sure|not certain|no matter|no idea|"
                      r"(?:for |with )?no (?:apparent |obvious |particular |real |clear |good )?reason|"
-                     # What the teller cannot explain is story: "red spots that I don't understand".
+                     # What the teller cannot explain is story: "bumps on my shins that I don't understand".
                      r"(?:(?:i|we) )?(?:can't|cannot|can not|couldn't|could not|don't|do not|didn't|did not) "
                      r"(?:explain|understand|know|figure out)|"
                      # "it's hard not to scratch", "I can't help scratching": the urge is the sign.
@@ -247,8 +247,8 @@ _SITES = re.compile(rf"\b(?:my|the|his|her|their|our|both|all|your)\s+(?:{_PARTS
                     rf"(?:\s*,\s*(?:my\s+|the\s+)?(?:{_PARTS}))*\s*,?\s+and\s+(?:my\s+|the\s+|his\s+|her\s+)?"
                     rf"(?:{_PARTS})\b", re.IGNORECASE)
 
-# Two subjects told one thing ("both my skin and my urine have turned yellow", "my appetite and
-# hunger have grown"): one sign, so the predicate stays with both.
+# Two subjects told one thing ("his eyes and his skin look yellow", "her lips and fingertips turned
+# blue"): one sign, so the predicate stays with both.
 _SUBJECTS = re.compile(r"\b(?:both\s+)?(?:my|the|his|her|their|our)\s+\w+\s+and\s+(?:(?:my|the|his|her|their|our)\s+)?\w+"
                        r"(?=\s+(?:is|are|was|were|has|have|had|look|looks|looked|feel|feels|felt|seem|seems|turned|"
                        r"became|become|got|get|gets|keep|keeps)\b)", re.IGNORECASE)
@@ -403,7 +403,7 @@ def understand(text: str, vocabulary: Vocabulary | None = None, keep: tuple[str,
         negate_next = negated and bool(words) and not re.match(r"\s*(?:that|which|who|but)\b", clause, re.IGNORECASE)
         if not words:
             continue
-        if items and joined_by and not negated and not items[-1].negated and not _PSEUDO.search(clause) \
+        if items and not negated and not items[-1].negated and not _PSEUDO.search(clause) \
                 and (set(words) <= _SITE_WORDS or _describes(clause, joined_by, words, vocabulary)):
             # Only places ("a sore jaw and neck", "flaky patches, mostly on my shins and wrists") or one describing
             # word ("my ankle is swollen, and bruised"): where or how the sign before them is felt, not a sign of their
