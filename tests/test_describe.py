@@ -106,6 +106,8 @@ def test_a_sign_that_comes_and_goes_stays_one_sign():
 def test_a_chip_shows_the_sign_not_the_quantity_before_it():
     items = understand("Lately I get a lot of sneezing and lots of phlegm")
     assert [item.text for item in items] == ["sneezing", "phlegm"]
+    assert [item.text for item in understand("he's been burping and my nose has been running")] == [
+        "burping", "my nose has been running"]
 
 
 def test_a_negation_does_not_reach_a_statement_of_its_own_after_it():

@@ -200,7 +200,7 @@ def shown(clause: str) -> str:
     a rash on my arms" → "a rash on my arms"), the writer's own words otherwise kept."""
     kept = " ".join(_FRAMES.sub(" ", clause).split()).strip(" .,;:!?-")
     kept = re.sub(r"^(?:(?:i|i've|i'm|am|have|has|had|get|gets|got|and|also|then|now|but|there's|there is|there are|"
-                  r"developed|noticed|saw|seen|spotted|experienced|experiencing|both(?: of)?|with|just|from|"
+                  r"been|developed|noticed|saw|seen|spotted|experienced|experiencing|both(?: of)?|with|just|from|"
                   r"reali[sz]ed(?: that)?|symptoms (?:such as|like|including))\s+)+",
                   "", kept, flags=re.IGNORECASE)
     # A clause cut before its denial or a dropped frame ends in a linking word ("headache with | no fever",
