@@ -272,3 +272,9 @@ def test_a_denial_stops_at_but():
     items = understand("I haven't had any fever but for two weeks my wrist tingles at night, no rash but chills")
     assert [(item.text, item.negated) for item in items] == [
         ("fever", True), ("my wrist tingles at night", False), ("rash", True), ("chills", False)]
+
+
+def test_a_part_told_as_normal_is_denied_not_a_place_of_the_sign():
+    items = understand("Tingling in my right hand at night. My little finger is fine though")
+    assert [(item.text, item.negated) for item in items] == [("Tingling in my right hand at night", False), ("My little finger", True)]
+    assert [item.negated for item in understand("I'm always cold when others are fine")] == [False]

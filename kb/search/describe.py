@@ -109,8 +109,12 @@ _STORY_WORDS = frozenset(terms_of(
     "grow grows growing grew grown include includes including instantly immediately first good great"))
 
 # NegEx-style triggers (before the sign) and pseudo-triggers that only look like negation.
+# A part told as normal ("my little finger is fine", "my temperature was normal") is a denial too.
+_NORMAL = (r"(?:is|are|was|were|feels?|felt|seems?|looks?) (?:perfectly |completely |totally )?"
+           r"(?:fine|ok|okay|normal|unaffected|spared|all right|alright)")
 _NEGATION = re.compile(r"\b(?:no|not|never|without|none|neither|nor|absence of|free of|denies|deny|"
                        r"(?:do|does|did|have|has|had|is|are|was|were)(?:n't| not))\b", re.IGNORECASE)
+_TOLD_NORMAL = re.compile(rf"\s*(?:my|his|her|their|our|the)\s+(?:\w+\s+){{1,3}}({_NORMAL})\b", re.IGNORECASE)
 _PSEUDO = re.compile(r"\b(?:not only|not just|no longer able|not (?:be )?able to|not sure|not certain|no matter|no idea|"
                      r"(?:for |with )?no (?:apparent |obvious |particular |real |clear |good )?reason|"
                      # What the teller cannot explain is story: "bumps on my shins that I don't understand".
@@ -329,6 +333,9 @@ def denied(clause: str) -> str:
     have a fever" → "a fever", "neither cough nor fever" → "cough or fever"). A clause whose subject
     is the sign ("my nose isn't running") or that denies what a sign does ("that doesn't hurt") is
     kept whole."""
+    normal = _TOLD_NORMAL.match(clause)
+    if normal:
+        return shown(clause[:normal.start(1)])  # "my little finger is fine": not my little finger
     hidden = _PSEUDO.sub(lambda m: "\x02" * len(m.group(0)), clause)
     match = _NEGATION.search(hidden)
     if match is None or re.match(r"\s*(?:that|which|who|but)\b", clause, re.IGNORECASE):
@@ -344,7 +351,7 @@ def denied(clause: str) -> str:
 
 def _negated(clause: str) -> bool:
     cleaned = _PSEUDO.sub(" ", clause)
-    return bool(_NEGATION.search(cleaned))
+    return bool(_NEGATION.search(cleaned) or _TOLD_NORMAL.match(clause))
 
 
 # A describing word alone after "a"/"an" ("an itchy, red rash", "a throbbing, dull ache") opens a
