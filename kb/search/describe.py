@@ -227,7 +227,7 @@ def sign_words(text: str) -> list[str]:
 
 def negates(text: str) -> bool:
     """Does the text deny a sign anywhere ("no fever", "I don't have a cough")?"""
-    return bool(_NEGATION.search(_PSEUDO.sub(" ", normalised(text))))
+    return _negated(normalised(text))
 
 
 # "and" joins two signs, except inside these (and inside multi-word synonyms such as
@@ -318,10 +318,19 @@ _RELATIVE_DENIAL = re.compile(r"\b(?:that|which|but)\s+(?:it\s+|they\s+)?(?=(?:d
                               r"(?:n't| not)\b|never\b)", re.IGNORECASE)
 
 
+# A clause that says something of the sign before it ("that doesn't hurt", "but it itches").
+_RELATIVE_START = re.compile(r"\s*(?:that|which|who|but)\b", re.IGNORECASE)
+
+
+def _hidden(clause: str) -> str:
+    """The clause with its pseudo-negations blanked out, same length so positions hold."""
+    return _PSEUDO.sub(lambda m: "\x02" * len(m.group(0)), clause)
+
+
 def negation_start(clause: str) -> int | None:
     """Where a clause that denies only its end ("headache without fever", "a lump that doesn't
     hurt") starts denying, else None."""
-    hidden = _PSEUDO.sub(lambda m: "\x02" * len(m.group(0)), clause)  # same length: positions hold
+    hidden = _hidden(clause)
     match = _FORWARD.search(hidden) or _RELATIVE_DENIAL.search(hidden)
     if match is None or _NEGATION.search(hidden[:match.start()]) or not sign_words(hidden[:match.start()]):
         return None
@@ -336,9 +345,8 @@ def denied(clause: str) -> str:
     normal = _TOLD_NORMAL.match(clause)
     if normal:
         return shown(clause[:normal.start(1)])  # "my little finger is fine": not my little finger
-    hidden = _PSEUDO.sub(lambda m: "\x02" * len(m.group(0)), clause)
-    match = _NEGATION.search(hidden)
-    if match is None or re.match(r"\s*(?:that|which|who|but)\b", clause, re.IGNORECASE):
+    match = _NEGATION.search(_hidden(clause))
+    if match is None or _RELATIVE_START.match(clause):
         return shown(clause)
     if sign_words(clause[:match.start()]):
         return shown(clause)
@@ -407,7 +415,7 @@ def understand(text: str, vocabulary: Vocabulary | None = None, keep: tuple[str,
             negated = True  # "no fever, chills or cough": a list after a negation shares it (not a new sentence)
         words = sign_words(clause)
         # A list goes on after a denied sign ("no fever, chills"), not after what a sign does not do.
-        negate_next = negated and bool(words) and not re.match(r"\s*(?:that|which|who|but)\b", clause, re.IGNORECASE)
+        negate_next = negated and bool(words) and not _RELATIVE_START.match(clause)
         if not words:
             continue
         if items and not negated and not items[-1].negated and not _PSEUDO.search(clause) \
