@@ -73,6 +73,15 @@ def test_typos_are_corrected(shipped_index, shipped):
     assert page.conditions[0].article_id == "hemifacial-spasm"
 
 
+def test_two_swapped_letters_are_one_slip(shipped_index, shipped):
+    """"rahs" is rash with two letters swapped, not rays with one changed: the reader typed every
+    letter of rash. Corrected, the rash is searched and skin conditions come first."""
+    page = symptom_search("itchy rahs on my elbows, no fever", index=shipped_index, settings=shipped)
+    assert page.corrected == {"itchy rahs on my elbows": "itchy rash on my elbows"}
+    assert {"eczema", "psoriasis"} & {c.article_id for c in page.conditions[:2]}
+    assert "hay-fever" not in [c.article_id for c in page.conditions[:3]]
+
+
 def test_red_flags_bring_the_urgent_card(shipped_index, shipped):
     page = symptom_search("chest pain, sweating, feeling sick", index=shipped_index, settings=shipped)
     assert page.red_flags == ["chest pain"] and "emergency number" in page.urgent

@@ -2,8 +2,9 @@
 
 Only words the index has never seen, in any form, and that are not English words (a reader's
 "woozy" is not a typo of "woody"), are corrected, and only into words it has: the
-closest by edit distance (one edit for words up to six letters, two beyond), the most
-frequent among equals. Short words, and words that look like medicine names, are left
+closest by edit distance (one edit for words up to six letters, two beyond; two letters swapped
+count as one edit, the commonest slip of the fingers), among equals one made of the very letters
+typed ("rahs" is rash, not rays), then the most frequent. Short words, and words that look like medicine names, are left
 alone: "celexa" must never quietly become "celebrex".
 """
 
@@ -35,13 +36,25 @@ def _prefix(word: str) -> int:
 
 
 def _edit_distance(a: str, b: str) -> int:
+    """Edits from ``a`` to ``b``: insertions, deletions, substitutions and swaps of two neighbours."""
+    before: list[int] = []
     previous = list(range(len(b) + 1))
     for i, ca in enumerate(a, start=1):
         current = [i]
         for j, cb in enumerate(b, start=1):
-            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
-        previous = current
+            cost = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb))
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                cost = min(cost, before[j - 2] + 1)
+            current.append(cost)
+        before, previous = previous, current
     return previous[-1]
+
+
+def _swapped(word: str, reader) -> list[str]:
+    """The index's words that are ``word`` with two neighbouring letters swapped ("rahs" → "rash"):
+    Whoosh's Levenshtein automaton counts a swap as two edits, too many for a short word."""
+    swaps = {word[:i] + word[i + 1] + word[i] + word[i + 2:] for i in range(len(word) - 1) if word[i] != word[i + 1]}
+    return sorted(w for w in swaps if reader.doc_frequency("spell", w))
 
 
 def _unknown(word: str, reader, known: frozenset[str]) -> bool:
@@ -126,9 +139,11 @@ def correct(text: str, reader, synonyms: Synonyms, fold) -> str | None:
         if looked_up < MAX_CORRECTED and _unknown(word, reader, known_terms):
             looked_up += 1
             american = _american(word, reader)
-            candidates = [american] if american else within(reader, word, _distance_limit(word), _prefix(word))
+            candidates = [american] if american else \
+                within(reader, word, _distance_limit(word), _prefix(word)) + _swapped(word, reader)
             if candidates:
-                best = min(candidates, key=lambda c: (_edit_distance(word, c), -reader.doc_frequency("spell", c), c))
+                best = min(candidates, key=lambda c: (_edit_distance(word, c), sorted(c) != sorted(word),
+                                                      -reader.doc_frequency("spell", c), c))
                 replacement, changed = best, True
         pieces.append(replacement)
     pieces.append(text[last:])
