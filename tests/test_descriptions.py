@@ -175,6 +175,14 @@ def test_bad_descriptions_get_a_normal_page(client, path, text):
         assert "<script>alert" not in body and "<img src=x" not in body
 
 
+def test_a_lone_letter_between_emoji_and_tags_lists_no_condition(client):
+    """What is left of "<b>x</b>" among emoji is no symptom: the reader is asked for one, rather
+    than shown every page that mentions an X-ray."""
+    data = client.get("/api/symptoms", query_string={"q": "😀😀 <b>x</b> 🙂"}).get_json()
+    assert data["conditions"] == [] and data["symptoms"] == []
+    assert data["message"].startswith("List what you feel")
+
+
 def test_a_librarian_can_say_a_source_publishes_rare_conditions(tmp_path):
     from indexer.build import build_index
     from kb.config import Settings

@@ -216,10 +216,12 @@ def shown(clause: str) -> str:
 
 def sign_words(text: str) -> list[str]:
     """The analysed words of a symptom, without the story around it ("I've been having", "lately"),
-    and the age of the person told about ("my toddler has …": toddler)."""
+    and the age of the person told about ("my toddler has …": toddler). A lone letter is no sign:
+    what is left of "<b>x</b>" or an "x" between emoji would match every page with an X-ray."""
     text = normalised(text)
     ages = [age.group(0) for teller in _TELLER_FOUND.finditer(text) for age in _AGE.finditer(teller.group(0))]
-    words = [w for w in terms_of(_FRAMES.sub(" ", text)) if w not in _STORY_WORDS and not w.isdigit()]
+    words = [w for w in terms_of(_FRAMES.sub(" ", text))
+             if w not in _STORY_WORDS and not w.isdigit() and len(w) > 1]
     if not words:
         return words  # an age alone is not a sign
     return words + [w for w in terms_of(" ".join(ages)) if w not in words and w not in _STORY_WORDS and not w.isdigit()]
