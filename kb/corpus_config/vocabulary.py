@@ -52,6 +52,7 @@ class Phenotype:
     id: str
     name: str
     names: tuple[str, ...]
+    parents: tuple[str, ...] = ()   # is_a: the broader signs this one is a kind of
 
 
 @dataclass(frozen=True)
@@ -141,6 +142,8 @@ class Vocabulary:
         self._by_set: dict[frozenset[str], list[Phenotype]] = {}  # two- and three-word names in any order
         self.analysed: dict[str, tuple[str, ...]] = {}
         self._sign_names: frozenset[tuple[str, ...]] | None = None
+        self._by_id = {phenotype.id: phenotype for phenotype in phenotypes}
+        self._ancestors: dict[str, frozenset[str]] = {}
         for phenotype in phenotypes:
             for name in phenotype.names:
                 words = tuple(analyse(name))
@@ -165,7 +168,7 @@ class Vocabulary:
         with open(path, encoding="utf-8") as handle:
             terms, version = parse_obo(handle)
         keep = _descendants(terms, subtree) if subtree else set(terms)
-        phenotypes = [Phenotype(term_id, term["name"], kept_names(term))
+        phenotypes = [Phenotype(term_id, term["name"], kept_names(term), tuple(term["parents"]))
                       for term_id, term in terms.items()
                       if term_id in keep and not term["obsolete"] and term["name"]]
         return cls(phenotypes, analyse, version)
@@ -178,6 +181,29 @@ class Vocabulary:
         if self._sign_names is None:
             self._sign_names = frozenset(self.analysed.values())
         return words in self._sign_names
+
+    def named(self, words: tuple[str, ...]) -> list[Phenotype]:
+        """The phenotypes these analysed words name exactly ("hay fever": allergic rhinitis)."""
+        return self._by_words.get(tuple(key(w) for w in words), [])
+
+    def is_a(self, phenotype: Phenotype, broader: Phenotype) -> bool:
+        """Is ``phenotype`` ``broader`` or a kind of it, through HPO's is_a links (back pain is a
+        pain; allergic rhinitis is no fever)?"""
+        return broader.id == phenotype.id or broader.id in self._ancestors_of(phenotype.id)
+
+    def _ancestors_of(self, phenotype_id: str) -> frozenset[str]:
+        found = self._ancestors.get(phenotype_id)
+        if found is None:
+            seen: set[str] = set()
+            stack = [phenotype_id]
+            while stack:
+                term = self._by_id.get(stack.pop())
+                for parent in term.parents if term else ():
+                    if parent not in seen:
+                        seen.add(parent)
+                        stack.append(parent)
+            found = self._ancestors[phenotype_id] = frozenset(seen)
+        return found
 
     def match(self, words: list[str]) -> list[Match]:
         """Longest names first, left to right, not overlapping: "yellow skin" before "skin"."""

@@ -113,6 +113,15 @@ def terms_of(text: str) -> list[str]:
     return [token.text for token in _ANALYZER(text)]
 
 
+def terms_with_starts(text: str) -> tuple[list[str], list[int]]:
+    """``terms_of`` and where in ``text`` each term's word starts."""
+    terms, starts = [], []
+    for token in _ANALYZER(text, chars=True):
+        terms.append(token.text)
+        starts.append(token.startchar)
+    return terms, starts
+
+
 class SpellingAnalyzer(Analyzer):
     """Words as written (three letters or more, lower-cased, accents folded, not stemmed): the
     vocabulary "did you mean" draws from. One loop; the same tokens as Whoosh's

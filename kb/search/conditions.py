@@ -79,11 +79,15 @@ FEEDBACK_KEPT = 60        # an article's most frequent words kept for lending
 # narratives and on the held-out ones.
 ECHO_WEIGHT = 0.5
 ECHO_MIN_SIGNS = 2
+SPANS_CACHE = 50_000      # (section, word) places kept per generation and process (~150 bytes each)
 TERMS_CACHE = 2_000       # articles whose words are kept per generation and process (about 8 KB each)
 FIELDS_CACHE = 1_000      # sections whose listed fields are kept per generation and process (~2 KB each)
 # What a listed result shows of a section (``kb.search.query.hit_of``): not its text.
 LISTED = frozenset(("article_id", "title", "section_id", "heading", "kind", "anchor", "source", "path", "number",
                     "url", "updated", "reviewed", "reviewed_by", "grade"))
+
+
+_NAME_PARTS = re.compile(r"[()\[\]:;,/]|\s[-–—]\s")
 
 
 @dataclass
@@ -142,6 +146,8 @@ class ArticleTable:
         self._names: dict[tuple[str, ...], int] | None = None
         self._name_codes: dict[tuple[str, ...], tuple[int, ...]] = {}
         self.name_starts: dict[str, list[tuple[str, ...]]] = {}  # filled with name_codes()
+        self._phrases: dict[str, tuple[tuple[str, ...], ...]] | None = None
+        self.spans: dict[tuple[int, str], tuple[tuple[int, int], ...]] = {}  # (section, word) → where it stands
         self.frequencies: dict[str, int] = {}
         self.article_scores: dict[str, tuple[np.ndarray, np.ndarray]] = {}
         body = _field_lengths(reader, "body", stats.doc_count).astype(np.float64)
@@ -247,6 +253,23 @@ class ArticleTable:
         if self._names is None:
             self._read_names(reader)
         return self._name_codes
+
+    def phrases(self, reader) -> dict[str, tuple[tuple[str, ...], ...]]:
+        """Every condition name of two words or more (a title's bracketed other name apart: "Hay
+        fever (allergic rhinitis)" gives both), by each of its words: where a word on a page may
+        be part of a name ("anyone with hay fever") rather than a sign (``kb.search.evidence``)."""
+        if self._phrases is None:
+            found: dict[str, set[tuple[str, ...]]] = {}
+            for docnum in self.first_doc:
+                fields = reader.stored_fields(int(docnum))
+                for name in [fields.get("title", "")] + (fields.get("aliases") or "").split("; "):
+                    for part in _NAME_PARTS.split(name):
+                        words = tuple(terms_of(part))
+                        if len(words) >= 2:
+                            for word in set(words):
+                                found.setdefault(word, set()).add(words)
+            self._phrases = {word: tuple(sorted(names)) for word, names in found.items()}
+        return self._phrases
 
     def _read_names(self, reader) -> None:
         names: dict[tuple[str, ...], int] = {}

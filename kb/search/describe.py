@@ -359,6 +359,20 @@ def denied(clause: str) -> str:
     return told if sign_words(told) else shown(clause)
 
 
+def told(text: str) -> list[tuple[str, bool]]:
+    """A text's clauses in order, each with whether it is denied; a clause denying only its end
+    ("headache without fever") is two parts. For a page's own denials ("it does not cause a
+    fever"), read as a reader's are."""
+    parts: list[tuple[str, bool]] = []
+    for clause, _joined_by in joined_clauses(text):
+        start = negation_start(clause)
+        if start is not None:
+            parts += [(clause[:start], False), (clause[start:], True)]
+        else:
+            parts.append((clause, _negated(clause)))
+    return parts
+
+
 def _negated(clause: str) -> bool:
     cleaned = _PSEUDO.sub(" ", clause)
     return bool(_NEGATION.search(cleaned) or _TOLD_NORMAL.match(clause))

@@ -19,6 +19,7 @@ from kb.index.schema import terms_of
 from kb.search.conditions import article_table, named_conditions, rank_articles, rarity_note, section_evidence
 from kb.index.schema import fold
 from kb.search.describe import Item, is_description, sign_words, understand
+from kb.search.evidence import Passages, ordered
 from kb.search.spelling import correct, misspelt
 from kb.search.snippets import snippet
 
@@ -100,6 +101,7 @@ def description_page(searcher, stats, synonyms: Synonyms, cleaned: str, *, limit
     table = article_table(searcher.reader(), stats)
     words = list(dict.fromkeys(w for c in ranked.concepts for words, _weight in c.alternatives for w in words))
     wanted = sum(1 for item in items if not item.negated)
+    passages = Passages(searcher, stats, table, items, ranked.concepts)  # a sign is held where its text shows it
     hits, explained = [], {}
     for (article_id, _title, score), code in zip(ranked.articles, ranked.codes):
         docs = [int(d) for d in table.sections(code) if allowed[d]]
@@ -115,6 +117,9 @@ def description_page(searcher, stats, synonyms: Synonyms, cleaned: str, *, limit
             marked = snippet(fields, words) if highlighted else ""
             hits.append(hit_of(fields, score * evidence[docnum] / top, marked))
         held = ranked.held.get(code, [])
+        if highlighted:  # the articles shown: each sign held is read in the passage behind it
+            read = ordered(table.sections(code), evidence)
+            held = [item for item in held if passages.first_showing(item, read) is not None]
         explained[article_id] = {
             "covered": len(held), "of": wanted,
             "signs": [items[i].text for i in held],

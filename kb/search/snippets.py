@@ -12,6 +12,7 @@ import functools
 import html
 import re
 from dataclasses import dataclass, field
+from typing import Iterator
 
 from kb.index.schema import text_analyzer
 
@@ -43,10 +44,16 @@ def marked_spans(text: str, words: frozenset[str] | set[str]) -> list[tuple[int,
     accents and changes endings, and of the first two letters only a "y" (lying → lie), so no
     other word can match. The regular expression finds those few in C; analysing every word of a section in Python
     was a third of a description's time."""
+    return list(occurrences(text, frozenset(words)))
+
+
+def occurrences(text: str, words: frozenset[str]) -> Iterator[tuple[int, int]]:
+    """``marked_spans`` one at a time, for a reader that stops at the first that will do."""
     if not words:
-        return []
-    return [match.span() for match in _candidates(frozenset(words)).finditer(text)
-            if analysed(match.group(0)) in words]
+        return
+    for match in _candidates(words).finditer(text):
+        if analysed(match.group(0)) in words:
+            yield match.span()
 
 
 @functools.lru_cache(maxsize=256)

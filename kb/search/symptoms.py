@@ -30,6 +30,7 @@ from kb.corpus_config.vocabulary import hpo_vocabulary
 from kb.search.conditions import COVERED, article_table, rank_articles, rarity_note, section_evidence
 from kb.search.describe import Item, is_description, negates, protect, restore, sign_words, understand
 from kb.search.description import correct_items
+from kb.search.evidence import Passages, ordered
 from kb.search.query import clean_query
 from kb.search.snippets import snippet
 from kb.index.handle import IndexHandle
@@ -200,13 +201,15 @@ def _is_list(text: str) -> bool:
 
 def _explain(page: SymptomPage, items: list[Item], ranked, searcher, stats, limit: int,
              prevalence: dict[str, str]) -> None:
-    """Each ranked condition with a ✓ or ✗ per symptom and the passage behind each ✓."""
+    """Each ranked condition with a ✓ or ✗ per symptom and the passage behind each ✓: a symptom its
+    article holds most of, in a section whose text shows it (``kb.search.evidence``)."""
     table = article_table(searcher.reader(), stats)
     nothing = np.zeros(len(table.ids))
     shares = [ranked.shares.get(number, nothing) for number in range(len(items))]
     evidence = [section_evidence(searcher, stats, [c for c in ranked.concepts if c.item == number])
                 for number in range(len(items))]
     covers = {code: [bool(share[code] >= COVERED) for share in shares] for code in ranked.codes}
+    passages = Passages(searcher, stats, table, items, ranked.concepts)  # the ✓ is read in the passage
     for (article_id, title, score), code in zip(ranked.articles[:limit], ranked.codes):
         docs = table.sections(code)
         condition = Condition(article_id=article_id, title=title, url=article_url(article_id), covered=0,
@@ -214,8 +217,8 @@ def _explain(page: SymptomPage, items: list[Item], ranked, searcher, stats, limi
                               named_by=ranked.named_by.get(code, []), about_a_sign=code in ranked.echoed,
                               source=searcher.stored_fields(int(docs[0])).get("source", "") if len(docs) else "")
         for number, (item, sections) in enumerate(zip(items, evidence)):
-            best = int(docs[np.argmax(sections[docs])]) if len(docs) else -1
-            if not covers[code][number] or best < 0 or sections[best] <= 0:
+            best = passages.first_showing(number, ordered(docs, sections)) if covers[code][number] else None
+            if best is None:
                 condition.evidence.append(Evidence(symptom=item.text, covered=False))
                 continue
             fields = searcher.stored_fields(best)
