@@ -59,6 +59,17 @@ def test_pseudo_negation_is_not_negation():
     assert not item.negated
 
 
+def test_hedges_and_conditions_are_not_denials():
+    """A page's "whether or not the joint is swollen" or "fever is not always present" tells the
+    sign; so does a reader's "if not treated it spreads". A plain denial still denies."""
+    from kb.search.describe import told
+
+    assert told("Look at whether or not the knee is swollen.") == [("Look at whether or not the knee is swollen.", False)]
+    assert told("A high temperature is not always present.") == [("A high temperature is not always present.", False)]
+    assert [denied for _part, denied in told("If not treated, the redness spreads. It does not cause a fever.")] \
+        == [False, False, True]
+
+
 def test_a_lost_function_told_as_an_absence_is_a_sign():
     items = understand("I have no energy, there is no feeling in my toes and I don't have any appetite. No fever.")
     assert [(item.words, item.negated) for item in items] == [

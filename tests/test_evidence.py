@@ -49,3 +49,18 @@ def test_a_described_sign_is_held_only_where_its_passage_shows_it(shipped_index)
     signs = {article: why["signs"] for article, why in page.explanations.items()}
     assert "a fever" not in signs.get("pink-eye", [])
     assert not any("sore throat" in sign for sign in signs.get("psoriasis", []))
+
+
+def test_a_name_made_of_signs_still_tells_them(tmp_path):
+    """A page titled "Nausea and vomiting" makes that phrase a name in the corpus, but it is signs
+    listed, not another condition: "nausea and vomiting" on the stomach bug page shows vomiting."""
+    settings = indexed_corpus(tmp_path, {
+        "nv.html": ("Nausea and vomiting", "Feeling sick and being sick have many causes."),
+        "bug.html": ("Stomach bug", "Sudden nausea and vomiting, then watery diarrhea for a day or two."),
+    })
+    handle = IndexHandle(settings.index_dir)
+    try:
+        page = symptom_search("vomiting, diarrhea", index=handle, settings=settings)
+        assert _ticks(page, "bug") == {"vomiting": True, "diarrhea": True}
+    finally:
+        handle.close()

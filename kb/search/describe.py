@@ -116,6 +116,8 @@ _NEGATION = re.compile(r"\b(?:no|not|never|without|none|neither|nor|absence of|f
                        r"(?:do|does|did|have|has|had|is|are|was|were)(?:n't| not))\b", re.IGNORECASE)
 _TOLD_NORMAL = re.compile(rf"\s*(?:my|his|her|their|our|the)\s+(?:\w+\s+){{1,3}}({_NORMAL})\b", re.IGNORECASE)
 _PSEUDO = re.compile(r"\b(?:not only|not just|no longer able|not (?:be )?able to|not sure|not certain|no matter|no idea|"
+                     # Hedges and conditions (NegEx's pseudo-triggers): "whether or not the joint is swollen".
+                     r"whether or not|not always|not necessarily|if not|"
                      r"(?:for |with )?no (?:apparent |obvious |particular |real |clear |good )?reason|"
                      # What the teller cannot explain is story: "bumps on my shins that I don't understand".
                      r"(?:(?:i|we) )?(?:can't|cannot|can not|couldn't|could not|don't|do not|didn't|did not) "

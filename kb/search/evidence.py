@@ -21,7 +21,7 @@ import math
 
 import numpy as np
 
-from kb.corpus_config.vocabulary import ANY_ORDER_SPAN, hpo_vocabulary, key
+from kb.corpus_config.vocabulary import hpo_vocabulary, key
 from kb.index.schema import terms_with_starts
 from kb.search.conditions import COVERED, SPANS_CACHE, ArticleTable, Searched
 from kb.search.describe import Item, told
@@ -153,7 +153,7 @@ class Passages:
             names = [name for name in self._names.get(word, ()) if not set(name) <= said and not kind_of(name, word)]
             if any(_inside(tokens, position, name, word) for name in names):
                 continue
-            near = tokens[max(0, position - ANY_ORDER_SPAN + 1):position + ANY_ORDER_SPAN]
+            near = tokens[max(0, position - NEAR + 1):position + NEAR]
             if all(any(token in group for token in near) for group in partners) \
                     and not _denied(sentence, begin - first):  # the dearest check last
                 return True
@@ -161,8 +161,9 @@ class Passages:
 
 
 _ENDS = ".!?\n"
+NEAR = 10           # words: the words of one sign's name told near each other ("lymph nodes … become swollen")
 MAX_READ = 3        # sections read per sign and condition
-AROUND = 90         # characters read either side of a word for the names and words near it
+AROUND = 150        # characters read either side of a word for the names and words near it
 MAX_SENTENCE = 200  # characters read either side of a word (a list without full stops is one "sentence")
 
 
@@ -224,11 +225,13 @@ def _inside(tokens: list[str], position: int, name: tuple[str, ...], word: str) 
 
 @functools.lru_cache(maxsize=20_000)
 def kind_of(name: tuple[str, ...], word: str) -> bool:
-    """Is the condition ``name`` a kind of the sign ``word`` (or is the word no sign on its own)?
-    "back pain" is a pain; "hay fever" (allergic rhinitis) is no fever; "throat" names no sign."""
+    """Does the name ``name`` tell the sign ``word``? It does when the word is no sign on its own
+    ("throat"), when the name is a kind of the sign ("back pain" is a pain: HPO's is_a), and when
+    the name is signs listed ("Nausea and Vomiting", "Dizziness and Vertigo": every word a sign).
+    "Hay fever" (allergic rhinitis, and "hay" is no sign) does not tell a fever."""
     vocabulary = hpo_vocabulary()
     signs = vocabulary.named((word,))
-    if not signs:
+    if not signs or all(vocabulary.named((other,)) for other in name):
         return True
     return any(vocabulary.is_a(kind, sign) for kind in vocabulary.named(name) for sign in signs)
 
