@@ -64,3 +64,24 @@ def test_a_name_made_of_signs_still_tells_them(tmp_path):
         assert _ticks(page, "bug") == {"vomiting": True, "diarrhea": True}
     finally:
         handle.close()
+
+
+def test_a_condition_whose_passages_bear_out_fewer_signs_moves_down(tmp_path):
+    """Both pages hold "fever" and "red eyes"; only the second tells a fever. Ranking by counts
+    alone puts the pink eye page first; read in its passages it shows one sign of two and moves down."""
+    settings = indexed_corpus(tmp_path, {
+        "hay.html": ("Hay fever", "Sneezing in spring."),
+        "eyes.html": ("Pink eye", "Red eyes. Anyone with hay fever gets it more often."),
+        "strain.html": ("Screen fatigue", "Red eyes after long hours at a screen, and in some "
+                                          "people a mild fever with aches, headaches and a stiff neck."),
+    })
+    handle = IndexHandle(settings.index_dir)
+    try:
+        page = symptom_search("fever, red eyes", index=handle, settings=settings)
+        assert [c.article_id for c in page.conditions][:2] == ["strain", "eyes"]
+        assert [c.covered for c in page.conditions][:2] == [2, 1]
+        told = search("Since yesterday I have had a fever and my eyes are red", index=handle)
+        assert told.description and [hit.article_id for hit in told.results][:1] == ["strain"]
+        assert told.explanations["eyes"]["covered"] == 1
+    finally:
+        handle.close()

@@ -19,7 +19,7 @@ from kb.index.schema import terms_of
 from kb.search.conditions import article_table, named_conditions, rank_articles, rarity_note, section_evidence
 from kb.index.schema import fold
 from kb.search.describe import Item, is_description, sign_words, understand
-from kb.search.evidence import Passages, ordered
+from kb.search.evidence import RESCORED, Passages, ordered, rescored
 from kb.search.spelling import correct, misspelt
 from kb.search.snippets import snippet
 
@@ -102,24 +102,35 @@ def description_page(searcher, stats, synonyms: Synonyms, cleaned: str, *, limit
     words = list(dict.fromkeys(w for c in ranked.concepts for words, _weight in c.alternatives for w in words))
     wanted = sum(1 for item in items if not item.negated)
     passages = Passages(searcher, stats, table, items, ranked.concepts)  # a sign is held where its text shows it
-    hits, explained = [], {}
+    listed = []  # (article id, score, code, sections the filters allow), best first
     for (article_id, _title, score), code in zip(ranked.articles, ranked.codes):
         docs = [int(d) for d in table.sections(code) if allowed[d]]
-        if not docs:
-            continue
+        if docs:
+            listed.append((article_id, score, code, docs))
+    # The first RESCORED articles, whatever page is asked (so pages agree), are ordered again by the
+    # signs their passages show (``kb.search.evidence.rescored``); each article whose passages are
+    # shown has its signs read there too.
+    first, last = snippets
+    held_of = {}
+    for article_id, score, code, docs in listed[:RESCORED] + listed[first:last]:
+        if code not in held_of:
+            read = ordered(table.sections(code), evidence)
+            held_of[code] = [item for item in ranked.held.get(code, [])
+                             if passages.first_showing(item, read) is not None]
+    top = [(article_id, rescored(score, len(held_of[code]), len(ranked.held.get(code, [])), wanted), code, docs)
+           for article_id, score, code, docs in listed[:RESCORED]]
+    listed[:RESCORED] = sorted(top, key=lambda article: -article[1])
+    hits, explained = [], {}
+    for position, (article_id, score, code, docs) in enumerate(listed):
         best = sorted(docs, key=lambda d: (-evidence[d], d))[:per_article]
         shown = [d for d in best if evidence[d] > 0] or best[:1]
-        position = len(explained)
         top = max(evidence[d] for d in shown) or 1.0
-        highlighted = snippets[0] <= position < snippets[1]
+        highlighted = first <= position < last
         for docnum in shown:
             fields = searcher.stored_fields(docnum) if highlighted else table.listed_fields(searcher, docnum)
             marked = snippet(fields, words) if highlighted else ""
             hits.append(hit_of(fields, score * evidence[docnum] / top, marked))
-        held = ranked.held.get(code, [])
-        if highlighted:  # the articles shown: each sign held is read in the passage behind it
-            read = ordered(table.sections(code), evidence)
-            held = [item for item in held if passages.first_showing(item, read) is not None]
+        held = held_of.get(code, ranked.held.get(code, []))
         explained[article_id] = {
             "covered": len(held), "of": wanted,
             "signs": [items[i].text for i in held],

@@ -30,7 +30,7 @@ from kb.corpus_config.vocabulary import hpo_vocabulary
 from kb.search.conditions import COVERED, article_table, rank_articles, rarity_note, section_evidence
 from kb.search.describe import Item, is_description, negates, protect, restore, sign_words, understand
 from kb.search.description import correct_items
-from kb.search.evidence import Passages, ordered
+from kb.search.evidence import RESCORED, Passages, ordered, rescored
 from kb.search.query import clean_query
 from kb.search.snippets import snippet
 from kb.index.handle import IndexHandle
@@ -202,7 +202,8 @@ def _is_list(text: str) -> bool:
 def _explain(page: SymptomPage, items: list[Item], ranked, searcher, stats, limit: int,
              prevalence: dict[str, str]) -> None:
     """Each ranked condition with a ✓ or ✗ per symptom and the passage behind each ✓: a symptom its
-    article holds most of, in a section whose text shows it (``kb.search.evidence``)."""
+    article holds most of, in a section whose text shows it (``kb.search.evidence``). The
+    conditions shown are ordered again by the symptoms their passages show."""
     table = article_table(searcher.reader(), stats)
     nothing = np.zeros(len(table.ids))
     shares = [ranked.shares.get(number, nothing) for number in range(len(items))]
@@ -228,7 +229,11 @@ def _explain(page: SymptomPage, items: list[Item], ranked, searcher, stats, limi
                 symptom=item.text, covered=True, strength=round(float(shares[number][code]), 3),
                 snippet=snippet(fields, words), section_id=fields["section_id"], heading=fields["heading"],
                 url=section_url(fields["article_id"], fields["anchor"])))
+        if len(page.conditions) < RESCORED:
+            condition.score = round(rescored(score, condition.covered, len(ranked.held.get(code, [])), len(items)), 4)
         page.conditions.append(condition)
+    # The first RESCORED, ordered again by the symptoms their passages show (whatever the limit).
+    page.conditions[:RESCORED] = sorted(page.conditions[:RESCORED], key=lambda condition: -condition.score)
     page.also_searched = ranked.also_searched
     page.unknown = [item.text for number, item in enumerate(items)
                     if not any(c.evidence[number].covered for c in page.conditions)]
