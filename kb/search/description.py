@@ -117,9 +117,9 @@ def description_page(searcher, stats, synonyms: Synonyms, cleaned: str, *, limit
             read = ordered(table.sections(code), evidence)
             held_of[code] = [item for item in ranked.held.get(code, [])
                              if passages.first_showing(item, read) is not None]
-    top = [(article_id, rescored(score, len(held_of[code]), len(ranked.held.get(code, [])), wanted), code, docs)
-           for article_id, score, code, docs in listed[:RESCORED]]
-    listed[:RESCORED] = sorted(top, key=lambda article: -article[1])
+    first_ten = [(article_id, rescored(score, len(held_of[code]), len(ranked.held.get(code, [])), wanted), code, docs)
+                 for article_id, score, code, docs in listed[:RESCORED]]
+    listed[:RESCORED] = sorted(first_ten, key=lambda article: -article[1])
     hits, explained = [], {}
     for position, (article_id, score, code, docs) in enumerate(listed):
         best = sorted(docs, key=lambda d: (-evidence[d], d))[:per_article]
