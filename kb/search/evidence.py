@@ -180,18 +180,23 @@ def _analysed(text: str) -> tuple[list[str], list[int]]:
     return terms_with_starts(text)
 
 
-@functools.lru_cache(maxsize=4096)
 def _denied(sentence: str, offset: int) -> bool:
     """Does the sentence deny what stands at ``offset`` ("it does not cause a fever")?"""
-    cursor = 0
+    return any(start <= offset < end for start, end in _denials(sentence))
+
+
+@functools.lru_cache(maxsize=4096)
+def _denials(sentence: str) -> tuple[tuple[int, int], ...]:
+    """Where a sentence denies something: read once, whichever of its words is asked about."""
+    spans, cursor = [], 0
     for part, negated in told(sentence):
         found = sentence.find(part, cursor)
         if found < 0:
             continue
-        if found <= offset < found + len(part):
-            return negated
+        if negated:
+            spans.append((found, found + len(part)))
         cursor = found + len(part)
-    return False
+    return tuple(spans)
 
 
 def _member(ids: np.ndarray, docnum: int) -> bool:
